@@ -1,0 +1,173 @@
+package dev.strongroom.common.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.strongroom.common.web.RequestIds;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where exceptions become HTTP answers. Every error leaves as
+ * {@code application/problem+json}; unexpected failures are logged with the request id
+ * and answered with a generic 500 that names nothing internal.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response domain(ProblemException e, ContainerRequestContext request) {
+        Response.ResponseBuilder answer = answer(request, e.status(), e.slug(), e.title(), e.getMessage(),
+                e.fieldErrors().isEmpty() ? null : e.fieldErrors());
+        if (e.retryAfterSeconds() != null) {
+            answer.header("Retry-After", e.retryAfterSeconds());
+        }
+        return answer.build();
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e, ContainerRequestContext request) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message))
+                .collect(Collectors.toList());
+        return answer(request, 422, "validation-failed", "Validation failed", "The request has invalid fields.", errors)
+                .build();
+    }
+
+    /** Ahead of Quarkus' own mapper for the same exception, which answers plain JSON. */
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
+    public Response wrongJsonShape(MismatchedInputException e, ContainerRequestContext request) {
+        return unreadableJson(e, request);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, ContainerRequestContext request) {
+        return answer(request, 400, "malformed-request", "Malformed request", describe(e), null).build();
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e, ContainerRequestContext request) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json, request);
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, request);
+        }
+        Response.ResponseBuilder answer = answer(request, status, slugFor(status), titleFor(status), detailFor(status, request), null);
+        // 405 answers say which methods the resource has.
+        String allow = e.getResponse().getHeaderString("Allow");
+        if (allow != null) {
+            answer.header("Allow", allow);
+        }
+        return answer.build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, ContainerRequestContext request) {
+        String requestId = RequestIds.of(request);
+        LOG.errorf(e, "Unexpected failure of %s %s (request %s)", request.getMethod(), request.getUriInfo().getPath(), requestId);
+        return answer(request, 500, "internal-error", "Internal server error",
+                "The server could not complete the request. Quote request id " + requestId + " to your operator.", null)
+                .build();
+    }
+
+    /** Builds the problem answer; also used by non-JAX-RS routes through {@link #problem}. */
+    private static Response.ResponseBuilder answer(ContainerRequestContext request, int status, String slug, String title,
+            String detail, List<Problem.FieldError> errors) {
+        return Response.status(status)
+                .type(Problem.MEDIA_TYPE)
+                .entity(problem(status, slug, title, detail, request.getUriInfo().getPath(), RequestIds.of(request), errors));
+    }
+
+    public static Problem problem(int status, String slug, String title, String detail, String instance, String requestId,
+            List<Problem.FieldError> errors) {
+        return new Problem(Problem.type(slug), title, status, detail, instance, requestId, errors);
+    }
+
+    /** "create.request.name" becomes "name"; list elements keep their index: "tags[1]". */
+    static String fieldName(ConstraintViolation<?> violation) {
+        StringBuilder field = new StringBuilder();
+        for (Path.Node node : violation.getPropertyPath()) {
+            switch (node.getKind()) {
+                case PROPERTY -> {
+                    if (!field.isEmpty()) {
+                        field.append('.');
+                    }
+                    field.append(node.getName());
+                }
+                case CONTAINER_ELEMENT -> {
+                    if (node.getIndex() != null) {
+                        field.append('[').append(node.getIndex()).append(']');
+                    } else if (node.getKey() != null) {
+                        field.append('[').append(node.getKey()).append(']');
+                    }
+                }
+                default -> {
+                    // the resource method and its parameter name say nothing to a client
+                }
+            }
+        }
+        return field.isEmpty() ? "body" : field.toString();
+    }
+
+    /** Says where the JSON broke without echoing the input (it may hold a secret) or naming classes. */
+    private static String describe(JsonProcessingException e) {
+        StringBuilder detail = new StringBuilder("The request body is not valid JSON for this endpoint");
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String path = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            detail.append(": field '").append(path).append("' has the wrong type or shape");
+        } else if (e.getLocation() != null) {
+            detail.append(" (line ").append(e.getLocation().getLineNr())
+                    .append(", column ").append(e.getLocation().getColumnNr()).append(')');
+        }
+        return detail.append('.').toString();
+    }
+
+    private static String slugFor(int status) {
+        return switch (status) {
+            case 400 -> "malformed-request";
+            case 401 -> "unauthenticated";
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 409 -> "conflict";
+            case 413 -> "too-large";
+            case 415 -> "unsupported-media-type";
+            case 429 -> "rate-limited";
+            default -> "http-" + status;
+        };
+    }
+
+    private static String titleFor(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return known != null ? known.getReasonPhrase() : "HTTP " + status;
+    }
+
+    private static String detailFor(int status, ContainerRequestContext request) {
+        return switch (status) {
+            case 401 -> "Authentication is required: send Authorization: Bearer <access token>.";
+            case 403 -> "You are not allowed to do this.";
+            case 404 -> "There is nothing at this path.";
+            case 405 -> "Method " + request.getMethod() + " is not allowed on this path.";
+            case 406 -> "This endpoint answers application/json only.";
+            case 415 -> "Send the body as application/json.";
+            default -> titleFor(status) + ".";
+        };
+    }
+}

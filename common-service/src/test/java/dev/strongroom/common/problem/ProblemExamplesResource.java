@@ -1,0 +1,50 @@
+package dev.strongroom.common.problem;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/** A resource that exists only in this module's tests, to drive every branch of the error model. */
+@Path("/v1/examples")
+@Produces(MediaType.APPLICATION_JSON)
+public class ProblemExamplesResource {
+
+    public record CreateExampleRequest(
+            @NotBlank @Size(max = 8) String name,
+            @Min(1) @Max(10) int count,
+            List<@NotBlank String> tags) {}
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@Valid @jakarta.validation.constraints.NotNull CreateExampleRequest request) {
+        return Response.status(201).entity(request).build();
+    }
+
+    @GET
+    @Path("/failure")
+    public String failure() {
+        throw new IllegalStateException("SELECT value FROM secret_versions WHERE id = 42 -- s3cr3t-in-message");
+    }
+
+    @GET
+    @Path("/gone")
+    public String gone() {
+        throw new Problems.Gone("share-expired", "This share link has expired.");
+    }
+
+    @GET
+    @Path("/limited")
+    public String limited() {
+        throw new Problems.RateLimited(30);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.strongroom.common.problem;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
+import dev.strongroom.testing.KafkaTestResource;
+import dev.strongroom.testing.MariaDbTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+/** Every error a client can provoke is problem+json with a useful detail and nothing internal. */
+@QuarkusTest
+@WithTestResource(MariaDbTestResource.class)
+@WithTestResource(KafkaTestResource.class)
+class ProblemResponsesTest {
+
+    private static final String PROBLEM_JSON = "application/problem+json";
+
+    @Test
+    void malformedJsonIs400WithItsPositionButNotTheInput() {
+        given().contentType(ContentType.JSON).body("{\"name\": \"s3cr3t-value").post("/v1/examples").then()
+                .statusCode(400)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("https://strongroom.dev/problems/malformed-request"))
+                .body("status", equalTo(400))
+                .body("detail", containsString("not valid JSON"))
+                .body(not(containsString("s3cr3t-value")))
+                .body(not(containsString("Exception")))
+                .body(not(containsString("jackson")));
+    }
+
+    @Test
+    void truncatedBodyIs400() {
+        given().contentType(ContentType.JSON).body("{").post("/v1/examples").then()
+                .statusCode(400).contentType(PROBLEM_JSON);
+    }
+
+    @Test
+    void wrongFieldTypeIs400NamingTheField() {
+        given().contentType(ContentType.JSON).body("{\"name\":\"a\",\"count\":\"many\"}").post("/v1/examples").then()
+                .statusCode(400)
+                .contentType(PROBLEM_JSON)
+                .body("detail", containsString("'count'"))
+                .body(not(containsString("java.lang")));
+    }
+
+    @Test
+    void invalidFieldsAre422ListingEachField() {
+        given().contentType(ContentType.JSON).body("{\"name\":\"much-too-long\",\"count\":0,\"tags\":[\"ok\",\" \"]}")
+                .post("/v1/examples").then()
+                .statusCode(422)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("https://strongroom.dev/problems/validation-failed"))
+                .body("errors", hasSize(3))
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("count", "name", "tags[1]"));
+    }
+
+    @Test
+    void missingBodyIs422() {
+        given().contentType(ContentType.JSON).post("/v1/examples").then()
+                .statusCode(422).contentType(PROBLEM_JSON).body("errors[0].field", equalTo("body"));
+    }
+
+    @Test
+    void validBodyPasses() {
+        given().contentType(ContentType.JSON).body("{\"name\":\"db\",\"count\":2,\"tags\":[\"x\"]}").post("/v1/examples").then()
+                .statusCode(201).body("name", equalTo("db"));
+    }
+
+    @Test
+    void wrongMethodIs405() {
+        given().delete("/v1/examples").then()
+                .statusCode(405)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("https://strongroom.dev/problems/method-not-allowed"))
+                .body("detail", equalTo("Method DELETE is not allowed on this path."));
+    }
+
+    @Test
+    void wrongContentTypeIs415() {
+        given().contentType(ContentType.XML).body("<a/>").post("/v1/examples").then()
+                .statusCode(415)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("https://strongroom.dev/problems/unsupported-media-type"));
+    }
+
+    @Test
+    void unknownPathIs404() {
+        given().get("/v1/nothing/here").then()
+                .statusCode(404).contentType(PROBLEM_JSON).body("status", equalTo(404));
+    }
+
+    @Test
+    void unexpectedFailureIsGeneric500WithRequestIdOnly() {
+        given().header("X-Request-Id", "req-123").get("/v1/examples/failure").then()
+                .statusCode(500)
+                .contentType(PROBLEM_JSON)
+                .header("X-Request-Id", "req-123")
+                .body("requestId", equalTo("req-123"))
+                .body("detail", containsString("req-123"))
+                .body(not(containsString("SELECT")))
+                .body(not(containsString("s3cr3t")))
+                .body(not(containsString("IllegalState")))
+                .body(not(containsString("ProblemExamplesResource")));
+    }
+
+    @Test
+    void domainProblemsKeepTheirStatusTypeAndHeaders() {
+        given().get("/v1/examples/gone").then()
+                .statusCode(410)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("https://strongroom.dev/problems/share-expired"))
+                .body("detail", equalTo("This share link has expired."));
+        given().get("/v1/examples/limited").then()
+                .statusCode(429)
+                .header("Retry-After", "30")
+                .body("type", equalTo("https://strongroom.dev/problems/rate-limited"));
+    }
+
+    @Test
+    void everyAnswerCarriesARequestId() {
+        given().header("X-Request-Id", "bad id with spaces").get("/v1/examples/gone").then()
+                .header("X-Request-Id", notNullValue())
+                .header("X-Request-Id", not(containsString(" ")));
+    }
+}
