@@ -1,0 +1,29 @@
+package dev.strongroom.security;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import java.util.Set;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** The verified caller of the current request; inject it where a service needs to know who asks. */
+@RequestScoped
+public class CurrentCaller {
+
+    @Inject
+    SecurityIdentity identity;
+
+    /** The caller, or null for an anonymous request. */
+    public Caller get() {
+        if (identity.isAnonymous()) {
+            return null;
+        }
+        if (identity.getPrincipal() instanceof JsonWebToken jwt) {
+            return new Caller(jwt.getSubject(), jwt.getName(),
+                    Caller.PrincipalType.fromClaim(jwt.getClaim(Caller.TYPE_CLAIM)),
+                    Set.copyOf(identity.getRoles()), jwt.getClaim("sid"));
+        }
+        String name = identity.getPrincipal().getName();
+        return new Caller(name, name, Caller.PrincipalType.USER, Set.copyOf(identity.getRoles()), null);
+    }
+}

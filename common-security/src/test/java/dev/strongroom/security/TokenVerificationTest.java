@@ -1,0 +1,101 @@
+package dev.strongroom.security;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.strongroom.testing.JwtTestResource;
+import dev.strongroom.testing.KafkaTestResource;
+import dev.strongroom.testing.MariaDbTestResource;
+import dev.strongroom.testing.TestTokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+/** The security matrix every service inherits: good tokens pass, every bad one is a plain 401. */
+@QuarkusTest
+@WithTestResource(MariaDbTestResource.class)
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(JwtTestResource.class)
+class TokenVerificationTest {
+
+    @Test
+    void validTokenIdentifiesTheCaller() {
+        String token = TestTokens.builder().name("ci-bot").subject("sa-1").type("service").roles("kms", "user").sessionId("s-1").sign();
+        given().auth().oauth2(token).get("/v1/callers/me").then()
+                .statusCode(200)
+                .body("id", equalTo("sa-1"))
+                .body("name", equalTo("ci-bot"))
+                .body("type", equalTo("SERVICE"))
+                .body("roles", containsInAnyOrder("kms", "user"))
+                .body("sessionId", equalTo("s-1"));
+    }
+
+    @Test
+    void rightRolePasses() {
+        given().header("Authorization", TestTokens.bearer("root", "admin")).get("/v1/callers/admin-only").then()
+                .statusCode(200);
+    }
+
+    @Test
+    void wrongRoleIs403Problem() {
+        given().header("Authorization", TestTokens.bearer("bob", "user")).get("/v1/callers/admin-only").then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://strongroom.dev/problems/forbidden"));
+    }
+
+    @Test
+    void noTokenIs401ProblemWithChallenge() {
+        given().get("/v1/callers/me").then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer")
+                .body("type", equalTo("https://strongroom.dev/problems/unauthenticated"));
+    }
+
+    @Test
+    void garbageTokenIs401() {
+        assertRefused("not-a-jwt");
+    }
+
+    @Test
+    void expiredTokenIs401() {
+        assertRefused(TestTokens.builder().expiresIn(Duration.ofMinutes(-10)).sign());
+    }
+
+    @Test
+    void foreignIssuerIs401() {
+        assertRefused(TestTokens.builder().issuer("https://evil.example").sign());
+    }
+
+    @Test
+    void wrongAudienceIs401() {
+        assertRefused(TestTokens.builder().audience("someone-else").sign());
+    }
+
+    @Test
+    void tamperedPayloadIs401() {
+        String[] parts = TestTokens.token("mallory", "user").split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).replace("\"user\"]", "\"admin\"]");
+        String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        assertRefused(forged);
+    }
+
+    @Test
+    void unsignedAlgNoneTokenIs401() {
+        String header = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String payload = TestTokens.token("mallory", "admin").split("\\.")[1];
+        assertRefused(header + "." + payload + ".");
+    }
+
+    private static void assertRefused(String token) {
+        given().auth().oauth2(token).get("/v1/callers/me").then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("A valid access token is required: send Authorization: Bearer <access token>."));
+    }
+}
