@@ -1,0 +1,60 @@
+package dev.strongroom.common.audit;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** How a service records and relays its audit events. Every key is listed in docs/audit.md. */
+@ConfigMapping(prefix = "strongroom.audit")
+public interface AuditConfig {
+
+    /** CloudEvent {@code source} of this service's events. Default {@code strongroom/<quarkus.application.name>}. */
+    @WithDefault("strongroom/${quarkus.application.name}")
+    String source();
+
+    /** Kafka topic the relay publishes to. Default {@code strongroom.audit.v1}. */
+    @WithDefault("strongroom.audit.v1")
+    String topic();
+
+    /**
+     * Addresses (IPs or CIDR ranges, IPv4 or IPv6) of reverse proxies whose {@code X-Forwarded-For}
+     * is believed. Default: none, so the client address is the TCP peer.
+     */
+    Optional<List<String>> trustedProxies();
+
+    /** The outbox relay. */
+    Relay relay();
+
+    interface Relay {
+
+        /** Whether this instance runs a relay (every replica may; they share the work). Default true. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Outbox rows taken, published and deleted per transaction. Default 500. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** Pause between polls when the outbox was drained. Default 200ms. */
+        @WithDefault("200ms")
+        Duration pollInterval();
+
+        /** First pause after a failed publish; doubles (with jitter) up to {@link #backoffMax()}. Default 500ms. */
+        @WithDefault("500ms")
+        Duration backoffInitial();
+
+        /** Longest pause between attempts while Kafka is unreachable. Default 30s. */
+        @WithDefault("30s")
+        Duration backoffMax();
+
+        /** Longest wait for the broker to acknowledge one batch (Kafka delivery.timeout.ms). Default 30s. */
+        @WithDefault("30s")
+        Duration sendTimeout();
+
+        /** How often the pending-rows gauges are refreshed. Default 5s. */
+        @WithDefault("5s")
+        Duration gaugeRefresh();
+    }
+}

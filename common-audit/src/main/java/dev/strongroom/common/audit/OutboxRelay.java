@@ -1,0 +1,173 @@
+package dev.strongroom.common.audit;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs {@link OutboxPublisher} on a dedicated thread from start-up to shutdown: publishes as fast
+ * as rows come, polls every {@code strongroom.audit.relay.poll-interval} when drained, and backs off
+ * exponentially (with jitter, up to {@code backoff-max}) while Kafka or the database is unreachable.
+ * Every replica runs one; SKIP LOCKED shares the rows between them.
+ *
+ * <p>Metrics: {@code strongroom_audit_outbox_pending} (rows not yet published),
+ * {@code strongroom_audit_outbox_oldest_age_seconds}, {@code strongroom_audit_outbox_published_total},
+ * {@code strongroom_audit_outbox_failures_total} (failed publish attempts).
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private final AuditConfig config;
+    private final AgroalDataSource dataSource;
+    private final Config rawConfig;
+    private final String applicationName;
+    private final Counter published;
+    private final Counter failures;
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong oldestMillis = new AtomicLong();
+    private volatile boolean running;
+    private Thread worker;
+
+    @Inject
+    OutboxRelay(AuditConfig config, AgroalDataSource dataSource, Config rawConfig, MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.application.name") String applicationName) {
+        this.config = config;
+        this.dataSource = dataSource;
+        this.rawConfig = rawConfig;
+        this.applicationName = applicationName;
+        this.published = Counter.builder("strongroom.audit.outbox.published")
+                .description("Audit events the outbox relay published to Kafka (broker acknowledged)")
+                .register(registry);
+        this.failures = Counter.builder("strongroom.audit.outbox.failures")
+                .description("Failed outbox relay attempts (Kafka or database unreachable, record refused)")
+                .register(registry);
+        Gauge.builder("strongroom.audit.outbox.pending", pending, AtomicLong::get)
+                .description("Audit events recorded but not yet published to Kafka")
+                .register(registry);
+        Gauge.builder("strongroom.audit.outbox.oldest.age.seconds", oldestMillis, OutboxRelay::ageSeconds)
+                .description("Age of the oldest unpublished audit event (0 when none)")
+                .register(registry);
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.relay().enabled()) {
+            LOG.info("Audit outbox relay disabled (strongroom.audit.relay.enabled=false)");
+            return;
+        }
+        running = true;
+        worker = Thread.ofPlatform().name("audit-outbox-relay").daemon().start(this::run);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        if (worker != null) {
+            // Wakes a pause without interrupting a batch in flight, which then finishes and commits.
+            LockSupport.unpark(worker);
+            try {
+                worker.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Rows waiting, as of the last gauge refresh. */
+    public long pending() {
+        return pending.get();
+    }
+
+    private void run() {
+        AuditConfig.Relay relay = config.relay();
+        Backoff backoff = new Backoff(relay.backoffInitial(), relay.backoffMax());
+        int failedInRow = 0;
+        long nextGauge = 0;
+        try (OutboxPublisher publisher = new OutboxPublisher(dataSource,
+                OutboxPublisher.producerFactory(OutboxPublisher.producerProperties(kafkaSettings(),
+                        applicationName + "-audit-relay", relay.sendTimeout())),
+                config.topic(), relay.batchSize(), relay.sendTimeout(), backoff, Clock.systemUTC())) {
+            while (running) {
+                Duration pause;
+                try {
+                    if (System.nanoTime() - nextGauge >= 0) {
+                        refreshGauges(publisher);
+                        nextGauge = System.nanoTime() + relay.gaugeRefresh().toNanos();
+                    }
+                    OutboxPublisher.Result result = publisher.publishDue();
+                    published.increment(result.published());
+                    if (result.failure() == null) {
+                        failedInRow = 0;
+                        pause = result.published() >= relay.batchSize() ? Duration.ZERO : relay.pollInterval();
+                        if (result.published() > 0) {
+                            pending.updateAndGet(n -> Math.max(0, n - result.published()));
+                        }
+                    } else {
+                        failures.increment();
+                        pause = backoff.delay(++failedInRow);
+                        LOG.warnf("Audit outbox relay: %d published, %d not (%s); retrying in %d ms", result.published(),
+                                result.failed(), describe(result.failure()), pause.toMillis());
+                    }
+                } catch (Exception e) {
+                    failures.increment();
+                    pause = backoff.delay(++failedInRow);
+                    LOG.warnf("Audit outbox relay cannot reach its database (%s); retrying in %d ms", describe(e), pause.toMillis());
+                }
+                sleep(pause);
+            }
+        }
+    }
+
+    private void refreshGauges(OutboxPublisher publisher) {
+        try {
+            OutboxPublisher.Pending now = publisher.pending();
+            pending.set(now.rows());
+            oldestMillis.set(now.oldest() == null ? 0 : now.oldest().toEpochMilli());
+        } catch (Exception e) {
+            LOG.debugf("Audit outbox gauges not refreshed: %s", describe(e));
+        }
+    }
+
+    private static double ageSeconds(AtomicLong oldest) {
+        long millis = oldest.get();
+        return millis == 0 ? 0 : Math.max(0, (Instant.now().toEpochMilli() - millis) / 1000.0);
+    }
+
+    /** The deployment's kafka.* settings (bootstrap servers, TLS, SASL) without the prefix. */
+    private Map<String, String> kafkaSettings() {
+        Map<String, String> settings = new HashMap<>();
+        for (String name : rawConfig.getPropertyNames()) {
+            if (name.startsWith("kafka.") && !name.startsWith("kafka.health")) {
+                rawConfig.getOptionalValue(name, String.class).ifPresent(value -> settings.put(name.substring(6), value));
+            }
+        }
+        return settings;
+    }
+
+    private static String describe(Exception e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    private void sleep(Duration pause) {
+        long deadline = System.nanoTime() + pause.toNanos();
+        while (running && deadline - System.nanoTime() > 0) {
+            LockSupport.parkNanos(this, deadline - System.nanoTime());
+        }
+    }
+}
