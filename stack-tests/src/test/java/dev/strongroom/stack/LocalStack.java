@@ -1,0 +1,137 @@
+package dev.strongroom.stack;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A whole Strongroom started with {@code ./strongroom up} exactly as a user would, but on free
+ * ports, in its own state folder and with its own databases, so it runs beside a developer's stack.
+ */
+final class LocalStack implements AutoCloseable {
+
+    static final List<String> SERVICES = List.of("auth-service", "secrets-service", "sharing-service", "audit-service", "key-service");
+
+    private final Path root = Path.of(System.getProperty("strongroom.root", "..")).toAbsolutePath().normalize();
+    private final Path home;
+    private final String databasePrefix;
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final int kafkaPort;
+    private final int kafkaControllerPort;
+
+    LocalStack() throws IOException {
+        home = Files.createTempDirectory(root.resolve("stack-tests/target"), "stack-");
+        databasePrefix = "srt_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "_"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff)) + "_stack_";
+        for (String service : SERVICES) {
+            ports.put(service, freePort());
+        }
+        kafkaPort = freePort();
+        kafkaControllerPort = freePort();
+    }
+
+    Result up() throws Exception {
+        return run(Duration.ofMinutes(5), "up");
+    }
+
+    Result down() throws Exception {
+        return run(Duration.ofMinutes(2), "down");
+    }
+
+    Result run(Duration timeout, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(root.resolve("strongroom").toString());
+        command.addAll(List.of(args));
+        Path output = Files.createTempFile(home, "out-", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().putAll(environment());
+        Process process = builder.start();
+        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("./strongroom " + String.join(" ", args) + " did not finish in " + timeout
+                    + "; output:\n" + Files.readString(output));
+        }
+        return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    }
+
+    Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("STRONGROOM_HOME", home.toString());
+        env.put("STRONGROOM_DB_PREFIX", databasePrefix);
+        env.put("STRONGROOM_KAFKA_PORT", Integer.toString(kafkaPort));
+        env.put("STRONGROOM_KAFKA_CONTROLLER_PORT", Integer.toString(kafkaControllerPort));
+        env.put("STRONGROOM_AUTH_PORT", ports.get("auth-service").toString());
+        env.put("STRONGROOM_SECRETS_PORT", ports.get("secrets-service").toString());
+        env.put("STRONGROOM_SHARING_PORT", ports.get("sharing-service").toString());
+        env.put("STRONGROOM_AUDIT_PORT", ports.get("audit-service").toString());
+        env.put("STRONGROOM_KEYS_PORT", ports.get("key-service").toString());
+        env.put("STRONGROOM_JAVA_HOME", System.getProperty("strongroom.java.home", System.getProperty("java.home")));
+        // The reactor has just packaged the services: a missing jar is a failure, not a reason to build.
+        env.put("STRONGROOM_BUILD", "never");
+        return env;
+    }
+
+    String url(String service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    String kafkaBootstrap() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    String databasePrefix() {
+        return databasePrefix;
+    }
+
+    Path home() {
+        return home;
+    }
+
+    /** Processes still running that this stack started (they carry -Dstrongroom.stack=<home>). */
+    List<Long> leftoverProcesses() throws IOException {
+        String marker = "-Dstrongroom.stack=" + home;
+        List<Long> found = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+                    if (cmdline.contains(marker)) {
+                        found.add(Long.parseLong(proc.getFileName().toString()));
+                    }
+                } catch (IOException gone) {
+                    // the process ended while we looked
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (!leftoverProcesses().isEmpty()) {
+            down();
+        }
+    }
+
+    record Result(int exitCode, String output) {}
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
