@@ -1,0 +1,49 @@
+package dev.strongroom.keys.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** key-service settings, prefix {@code strongroom.keys}; docs/keys.md describes each. */
+@ConfigMapping(prefix = "strongroom.keys")
+public interface KeysConfig {
+
+    /**
+     * Where the root key that seals every stored keyset comes from. No default: the service does not
+     * start without one. One of: a file path (or {@code file:<path>}) of a Tink JSON keyset;
+     * {@code env:<VARIABLE>} naming an environment variable that holds the Tink JSON keyset;
+     * a cloud KMS key URI ({@code gcp-kms://…}, {@code aws-kms://…}) when that integration is built in.
+     */
+    String root();
+
+    /**
+     * The root key used before a root rotation, same forms as {@link #root()}; keysets it sealed still
+     * open until {@code rotate-root} has re-sealed them. Default: none.
+     */
+    Optional<String> previousRoot();
+
+    /** Largest plaintext encrypt accepts, in bytes. Default 65536 (64 KiB). */
+    @WithDefault("65536")
+    int maxPlaintextBytes();
+
+    /** Shortest autoRotatePeriod a key may have. Default PT1H. */
+    @WithDefault("PT1H")
+    Duration minAutoRotatePeriod();
+
+    Rotation rotation();
+
+    interface Rotation {
+        /** Whether this replica runs scheduled rotation at all. Default true. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the scheduler looks for keys due for rotation (Quarkus scheduler syntax). Default 60s. */
+        @WithDefault("60s")
+        String every();
+
+        /** Keys rotated per look, each replica taking different ones (SKIP LOCKED). Default 50. */
+        @WithDefault("50")
+        int batchSize();
+    }
+}

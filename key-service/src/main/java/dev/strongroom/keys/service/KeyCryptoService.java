@@ -1,0 +1,102 @@
+package dev.strongroom.keys.service;
+
+import dev.strongroom.common.problem.Problems;
+import dev.strongroom.crypto.DataKeys;
+import dev.strongroom.crypto.keys.VersionedKeyset;
+import dev.strongroom.keys.Key;
+import dev.strongroom.keys.config.KeysConfig;
+import dev.strongroom.keys.repository.KeyRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+
+/**
+ * The cryptographic operations of a key: encrypt, decrypt, rewrap, datakey. Reads the key's row (so a
+ * rotation or policy change by any replica applies at once) and uses its unsealed keyset.
+ */
+@ApplicationScoped
+public class KeyCryptoService {
+
+    private final KeyRepository keys;
+    private final KeysetCache keysets;
+    private final KeysConfig config;
+
+    @Inject
+    public KeyCryptoService(KeyRepository keys, KeysetCache keysets, KeysConfig config) {
+        this.keys = keys;
+        this.keysets = keysets;
+        this.config = config;
+    }
+
+    /** A ciphertext and the key version that made it. */
+    public record Ciphertext(byte[] bytes, int keyVersion) {}
+
+    /** A fresh data key: its plaintext and its ciphertext under the primary version. */
+    public record DataKey(byte[] plaintext, Ciphertext ciphertext) {}
+
+    @WithSession
+    public Uni<Ciphertext> encrypt(String name, byte[] plaintext, byte[] context) {
+        if (plaintext.length > config.maxPlaintextBytes()) {
+            return Uni.createFrom().failure(new Problems.TooLarge("plaintext is larger than " + config.maxPlaintextBytes() + " bytes"));
+        }
+        return key(name)
+                .map(key -> encryptWith(key, plaintext, context));
+    }
+
+    @WithSession
+    public Uni<byte[]> decrypt(String name, byte[] ciphertext, byte[] context) {
+        return key(name)
+                .map(key -> decryptWith(key, ciphertext, context));
+    }
+
+    /** Decrypts with any allowed version and encrypts with the primary; the plaintext never leaves. */
+    @WithSession
+    public Uni<Ciphertext> rewrap(String name, byte[] ciphertext, byte[] context) {
+        return key(name)
+                .map(key -> {
+                    byte[] plaintext = decryptWith(key, ciphertext, context);
+                    try {
+                        return encryptWith(key, plaintext, context);
+                    } finally {
+                        Arrays.fill(plaintext, (byte) 0);
+                    }
+                });
+    }
+
+    @WithSession
+    public Uni<DataKey> dataKey(String name, byte[] context) {
+        return key(name)
+                .map(key -> {
+                    byte[] plaintext = DataKeys.generate();
+                    return new DataKey(plaintext, encryptWith(key, plaintext, context));
+                });
+    }
+
+    private Uni<Key> key(String name) {
+        return keys.findById(name)
+                .onItem().ifNull().failWith(() -> KeyProblems.keyNotFound(name));
+    }
+
+    private Ciphertext encryptWith(Key key, byte[] plaintext, byte[] context) {
+        VersionedKeyset keyset = keysets.keysetOf(key);
+        try {
+            return new Ciphertext(keyset.encrypt(plaintext, context), keyset.primaryVersion());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("encryption with key " + key.name + " failed", e);
+        }
+    }
+
+    private byte[] decryptWith(Key key, byte[] ciphertext, byte[] context) {
+        VersionedKeyset keyset = keysets.keysetOf(key);
+        try {
+            return keyset.decrypt(ciphertext, context, key.minDecryptionVersion);
+        } catch (VersionedKeyset.VersionRefusedException e) {
+            throw new KeyProblems.KeyVersionRefused(e.version(), e.minimum());
+        } catch (GeneralSecurityException e) {
+            throw new KeyProblems.DecryptionFailed();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.strongroom.keys.service;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import dev.strongroom.crypto.Tink;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.function.UnaryOperator;
+
+/**
+ * The root key that seals stored keysets, and a reference naming it ({@code keyset:<primary key id>}
+ * or the KMS key URI) that is stored beside each sealed keyset. The reference is not secret.
+ *
+ * @param aead        the sealing primitive
+ * @param ref         which root key this is
+ */
+public record RootKey(Aead aead, String ref) {
+
+    /**
+     * Loads a root key from its spec (see {@code strongroom.keys.root}): a Tink JSON keyset file path
+     * ({@code /path} or {@code file:/path}), {@code env:NAME}, or a cloud KMS URI.
+     */
+    public static RootKey load(String spec, UnaryOperator<String> environment) {
+        Tink.init();
+        if (spec == null || spec.isBlank()) {
+            throw new IllegalArgumentException("no root key: set strongroom.keys.root (see docs/keys.md)");
+        }
+        String trimmed = spec.trim();
+        if (trimmed.startsWith("gcp-kms://") || trimmed.startsWith("aws-kms://")) {
+            throw new IllegalArgumentException("cloud KMS root keys (" + trimmed.substring(0, trimmed.indexOf(':'))
+                    + ") are not built into this key-service; see docs/keys.md");
+        }
+        if (trimmed.startsWith("env:")) {
+            String variable = trimmed.substring(4);
+            String json = environment.apply(variable);
+            if (json == null || json.isBlank()) {
+                throw new IllegalArgumentException("root key environment variable " + variable + " is not set");
+            }
+            return fromJson(json, "environment variable " + variable);
+        }
+        Path path = Path.of(trimmed.startsWith("file:") ? trimmed.substring(5) : trimmed);
+        try {
+            return fromJson(Files.readString(path, StandardCharsets.UTF_8), "file " + path);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the root key file " + path + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    public static RootKey load(String spec) {
+        return load(spec, System::getenv);
+    }
+
+    /** A root key from a cleartext Tink JSON keyset. */
+    public static RootKey fromJson(String json, String where) {
+        try {
+            KeysetHandle handle = TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
+            return fromKeyset(handle);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new IllegalArgumentException("the root key in " + where + " is not a Tink AEAD keyset");
+        }
+    }
+
+    public static RootKey fromKeyset(KeysetHandle handle) throws GeneralSecurityException {
+        Aead aead = handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
+        return new RootKey(aead, "keyset:" + Integer.toUnsignedString(handle.getPrimary().getId()));
+    }
+
+    @Override
+    public String toString() {
+        return "RootKey[" + ref + "]";
+    }
+}

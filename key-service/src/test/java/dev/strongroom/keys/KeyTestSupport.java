@@ -1,0 +1,77 @@
+package dev.strongroom.keys;
+
+import static io.restassured.RestAssured.given;
+
+import dev.strongroom.testing.TestTokens;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** Small helpers shared by key-service's HTTP tests. */
+final class KeyTestSupport {
+
+    static final String ADMIN = TestTokens.bearer("root", "admin");
+    static final String KMS = TestTokens.bearer("secrets-service", "kms");
+    static final String USER = TestTokens.bearer("bob", "user");
+
+    private KeyTestSupport() {}
+
+    static String uniqueName(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static String b64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String b64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    static byte[] unb64(String text) {
+        return Base64.getDecoder().decode(text);
+    }
+
+    static ValidatableResponse createKey(String name) {
+        return given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "algorithm", "AES256_GCM"))
+                .post("/v1/keys").then();
+    }
+
+    static ValidatableResponse call(String auth, String name, String operation, Map<String, ?> body) {
+        var request = given().contentType(ContentType.JSON).body(body);
+        if (auth != null) {
+            request.header("Authorization", auth);
+        }
+        return request.post("/v1/keys/" + name + "/" + operation).then();
+    }
+
+    static Connection database() throws SQLException {
+        Config config = ConfigProvider.getConfig();
+        String url = "jdbc:mariadb://" + config.getValue("strongroom.db.host", String.class) + ":"
+                + config.getValue("strongroom.db.port", Integer.class) + "/" + config.getValue("strongroom.db.name", String.class);
+        return DriverManager.getConnection(url, config.getValue("strongroom.db.user", String.class),
+                config.getOptionalValue("strongroom.db.password", String.class).orElse(""));
+    }
+
+    static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
