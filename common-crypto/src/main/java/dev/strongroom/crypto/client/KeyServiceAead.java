@@ -6,7 +6,11 @@ import java.security.GeneralSecurityException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
-/** A remote Tink {@link Aead}: encrypt and decrypt with one key-service key; blocks for the HTTP round trip. */
+/**
+ * A remote Tink {@link Aead}: encrypt and decrypt with one key-service key; blocks for the HTTP round trip.
+ * key-service always demands a context, so empty associated data (Tink's {@code KmsEnvelopeAead} wraps
+ * data keys with none) is replaced by the key's URI, {@code strongroom-kms://<name>}.
+ */
 final class KeyServiceAead implements Aead {
 
     private final KeyServiceClient client;
@@ -19,16 +23,19 @@ final class KeyServiceAead implements Aead {
 
     @Override
     public byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
-        return await(client.encrypt(keyName, plaintext, orEmpty(associatedData))).ciphertext();
+        return await(client.encrypt(keyName, plaintext, context(associatedData))).ciphertext();
     }
 
     @Override
     public byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException {
-        return await(client.decrypt(keyName, ciphertext, orEmpty(associatedData)));
+        return await(client.decrypt(keyName, ciphertext, context(associatedData)));
     }
 
-    private static byte[] orEmpty(byte[] associatedData) {
-        return associatedData == null ? new byte[0] : associatedData;
+    private byte[] context(byte[] associatedData) {
+        if (associatedData == null || associatedData.length == 0) {
+            return (KeyServiceKmsClient.PREFIX + keyName).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return associatedData;
     }
 
     private static <T> T await(CompletionStage<T> stage) throws GeneralSecurityException {
