@@ -5,11 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +36,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class OutboxPublisher implements AutoCloseable {
 
-    static final String SELECT_DUE = "SELECT id, record_key, event, attempts FROM audit_outbox"
+    // Walks the primary key in id (time) order; rows another relay holds are skipped, never waited for.
+    static final String SELECT_DUE = "SELECT id, record_key, event, attempts FROM audit_outbox FORCE INDEX (PRIMARY)"
             + " WHERE next_attempt_at <= ? ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
+    static final String DELETE = "DELETE FROM audit_outbox WHERE id = ?";
     static final String POSTPONE = "UPDATE audit_outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?";
     static final String COUNT_PENDING = "SELECT COUNT(*), MIN(created_at) FROM audit_outbox";
 
@@ -151,19 +151,6 @@ public final class OutboxPublisher implements AutoCloseable {
         return new Result(published.size(), rows.size() - published.size(), failure);
     }
 
-    /** Rows pending and the creation time of the oldest (null when empty). */
-    public Pending pending() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(COUNT_PENDING);
-                ResultSet rs = statement.executeQuery()) {
-            rs.next();
-            Timestamp oldest = rs.getTimestamp(2);
-            return new Pending(rs.getLong(1), oldest == null ? null : oldest.toLocalDateTime().toInstant(ZoneOffset.UTC));
-        }
-    }
-
-    public record Pending(long rows, java.time.Instant oldest) {}
-
     private List<Row> selectDue(Connection connection) throws SQLException {
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(SELECT_DUE)) {
@@ -178,20 +165,17 @@ public final class OutboxPublisher implements AutoCloseable {
         return rows;
     }
 
+    /** Point deletes by primary key (a bulk batch): an IN list may be run as a scan that waits on other relays' rows. */
     private void delete(Connection connection, List<Row> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
-        StringBuilder sql = new StringBuilder("DELETE FROM audit_outbox WHERE id IN (");
-        for (int i = 0; i < rows.size(); i++) {
-            sql.append(i == 0 ? "?" : ",?");
-        }
-        sql.append(')');
-        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-            for (int i = 0; i < rows.size(); i++) {
-                statement.setBytes(i + 1, rows.get(i).id());
+        try (PreparedStatement statement = connection.prepareStatement(DELETE)) {
+            for (Row row : rows) {
+                statement.setBytes(1, row.id());
+                statement.addBatch();
             }
-            statement.executeUpdate();
+            statement.executeBatch();
         }
     }
 

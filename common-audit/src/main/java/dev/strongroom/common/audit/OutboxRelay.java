@@ -3,16 +3,24 @@ package dev.strongroom.common.audit;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -39,45 +47,68 @@ public class OutboxRelay {
     private final AgroalDataSource dataSource;
     private final Config rawConfig;
     private final String applicationName;
-    private final Counter published;
-    private final Counter failures;
+    private final Pool reactivePool;
+    private final Vertx vertx;
+    private final MeterRegistry registry;
+    private final List<Meter> meters = new ArrayList<>();
+    private Counter published;
+    private Counter failures;
+    private long gaugeTimer = -1;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong oldestMillis = new AtomicLong();
     private volatile boolean running;
     private Thread worker;
 
     @Inject
-    OutboxRelay(AuditConfig config, AgroalDataSource dataSource, Config rawConfig, MeterRegistry registry,
-            @ConfigProperty(name = "quarkus.application.name") String applicationName) {
+    OutboxRelay(AuditConfig config, AgroalDataSource dataSource, Pool reactivePool, Vertx vertx, Config rawConfig,
+            MeterRegistry registry, @ConfigProperty(name = "quarkus.application.name") String applicationName) {
         this.config = config;
         this.dataSource = dataSource;
+        this.reactivePool = reactivePool;
+        this.vertx = vertx;
         this.rawConfig = rawConfig;
+        this.registry = registry;
         this.applicationName = applicationName;
-        this.published = Counter.builder("strongroom.audit.outbox.published")
-                .description("Audit events the outbox relay published to Kafka (broker acknowledged)")
-                .register(registry);
-        this.failures = Counter.builder("strongroom.audit.outbox.failures")
-                .description("Failed outbox relay attempts (Kafka or database unreachable, record refused)")
-                .register(registry);
-        Gauge.builder("strongroom.audit.outbox.pending", pending, AtomicLong::get)
-                .description("Audit events recorded but not yet published to Kafka")
-                .register(registry);
-        Gauge.builder("strongroom.audit.outbox.oldest.age.seconds", oldestMillis, OutboxRelay::ageSeconds)
-                .description("Age of the oldest unpublished audit event (0 when none)")
-                .register(registry);
     }
 
     void start(@Observes StartupEvent event) {
+        registerMeters();
         if (!config.relay().enabled()) {
             LOG.info("Audit outbox relay disabled (strongroom.audit.relay.enabled=false)");
             return;
         }
         running = true;
         worker = Thread.ofPlatform().name("audit-outbox-relay").daemon().start(this::run);
+        // On the reactive pool, so the gauges stay current while a publish waits on an unreachable broker.
+        gaugeTimer = vertx.setPeriodic(0, config.relay().gaugeRefresh().toMillis(), id -> refreshGauges());
+    }
+
+    private void registerMeters() {
+        published = Counter.builder("strongroom.audit.outbox.published")
+                .description("Audit events the outbox relay published to Kafka (broker acknowledged)")
+                .register(registry);
+        failures = Counter.builder("strongroom.audit.outbox.failures")
+                .description("Failed outbox relay attempts (Kafka or database unreachable, record refused)")
+                .register(registry);
+        meters.add(published);
+        meters.add(failures);
+        meters.add(Gauge.builder("strongroom.audit.outbox.pending", pending, AtomicLong::get)
+                .description("Audit events recorded but not yet published to Kafka")
+                .strongReference(true)
+                .register(registry));
+        meters.add(Gauge.builder("strongroom.audit.outbox.oldest.age.seconds", oldestMillis, OutboxRelay::ageSeconds)
+                .description("Age of the oldest unpublished audit event (0 when none)")
+                .strongReference(true)
+                .register(registry));
     }
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
+        if (gaugeTimer >= 0) {
+            vertx.cancelTimer(gaugeTimer);
+        }
+        // A restarted application (tests, dev mode) registers its own meters afresh.
+        meters.forEach(registry::remove);
         if (worker != null) {
             // Wakes a pause without interrupting a batch in flight, which then finishes and commits.
             LockSupport.unpark(worker);
@@ -98,7 +129,6 @@ public class OutboxRelay {
         AuditConfig.Relay relay = config.relay();
         Backoff backoff = new Backoff(relay.backoffInitial(), relay.backoffMax());
         int failedInRow = 0;
-        long nextGauge = 0;
         try (OutboxPublisher publisher = new OutboxPublisher(dataSource,
                 OutboxPublisher.producerFactory(OutboxPublisher.producerProperties(kafkaSettings(),
                         applicationName + "-audit-relay", relay.sendTimeout())),
@@ -106,18 +136,11 @@ public class OutboxRelay {
             while (running) {
                 Duration pause;
                 try {
-                    if (System.nanoTime() - nextGauge >= 0) {
-                        refreshGauges(publisher);
-                        nextGauge = System.nanoTime() + relay.gaugeRefresh().toNanos();
-                    }
                     OutboxPublisher.Result result = publisher.publishDue();
                     published.increment(result.published());
                     if (result.failure() == null) {
                         failedInRow = 0;
                         pause = result.published() >= relay.batchSize() ? Duration.ZERO : relay.pollInterval();
-                        if (result.published() > 0) {
-                            pending.updateAndGet(n -> Math.max(0, n - result.published()));
-                        }
                     } else {
                         failures.increment();
                         pause = backoff.delay(++failedInRow);
@@ -134,14 +157,14 @@ public class OutboxRelay {
         }
     }
 
-    private void refreshGauges(OutboxPublisher publisher) {
-        try {
-            OutboxPublisher.Pending now = publisher.pending();
-            pending.set(now.rows());
-            oldestMillis.set(now.oldest() == null ? 0 : now.oldest().toEpochMilli());
-        } catch (Exception e) {
-            LOG.debugf("Audit outbox gauges not refreshed: %s", describe(e));
-        }
+    private void refreshGauges() {
+        reactivePool.query(OutboxPublisher.COUNT_PENDING).execute()
+                .subscribe().with(rows -> {
+                    Row row = rows.iterator().next();
+                    LocalDateTime oldest = row.getLocalDateTime(1);
+                    pending.set(row.getLong(0));
+                    oldestMillis.set(oldest == null ? 0 : oldest.toInstant(ZoneOffset.UTC).toEpochMilli());
+                }, failure -> LOG.debugf("Audit outbox gauges not refreshed: %s", failure.getMessage()));
     }
 
     private static double ageSeconds(AtomicLong oldest) {
