@@ -21,6 +21,11 @@ public class KeyAudit {
         return record("key.created", key, Map.of("algorithm", key.algorithm, "version", key.primaryVersion));
     }
 
+    /** A key brought back from a backup export is, for the audit trail, created again. */
+    public Uni<Void> restored(Key key) {
+        return record("key.created", key, Map.of("algorithm", key.algorithm, "version", key.primaryVersion, "restored", true));
+    }
+
     public Uni<Void> rotated(Key key, boolean scheduled) {
         return record("key.rotated", key, Map.of("version", key.primaryVersion, "scheduled", scheduled));
     }
