@@ -1,41 +1,67 @@
 package dev.strongroom.keys.service;
 
+import dev.strongroom.common.audit.AuditEvent;
+import dev.strongroom.common.audit.AuditOutbox;
+import dev.strongroom.common.audit.AuditResource;
 import dev.strongroom.keys.Key;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Map;
-import org.jboss.logging.Logger;
 
 /**
- * The one place key-service records audit events of management operations ({@code key.created},
- * {@code key.rotated}, {@code key.updated}). Called inside the operation's transaction; the events
- * carry the key's name and versions, never key material.
- * INTEGRATION POINT: until common-audit's outbox is wired in here, events are only logged.
+ * The audit events of key management ({@code key.created}, {@code key.rotated}, {@code key.updated}),
+ * recorded through common-audit's transactional outbox inside the operation's transaction: if the
+ * event cannot be stored, the operation fails. Events name the key and its versions, never key material.
+ * Cryptographic operations (encrypt, decrypt, …) are not audited here; the callers audit the reads they serve.
  */
 @ApplicationScoped
 public class KeyAudit {
 
-    private static final Logger LOG = Logger.getLogger(KeyAudit.class);
+    private final AuditOutbox outbox;
+
+    @Inject
+    public KeyAudit(AuditOutbox outbox) {
+        this.outbox = outbox;
+    }
 
     public Uni<Void> created(Key key) {
-        return record("key.created", key, Map.of("algorithm", key.algorithm, "version", key.primaryVersion));
+        return outbox.record(event("key.created", key)
+                        .detail("algorithm", key.algorithm))
+                .replaceWithVoid();
     }
 
     /** A key brought back from a backup export is, for the audit trail, created again. */
     public Uni<Void> restored(Key key) {
-        return record("key.created", key, Map.of("algorithm", key.algorithm, "version", key.primaryVersion, "restored", true));
+        return outbox.record(event("key.created", key)
+                        .detail("algorithm", key.algorithm)
+                        .detail("restored", true))
+                .replaceWithVoid();
     }
 
+    /** {@code scheduled}: by the rotation scheduler (the actor is then key-service itself). */
     public Uni<Void> rotated(Key key, boolean scheduled) {
-        return record("key.rotated", key, Map.of("version", key.primaryVersion, "scheduled", scheduled));
+        return outbox.record(event("key.rotated", key)
+                        .detail("scheduled", scheduled))
+                .replaceWithVoid();
     }
 
+    /** {@code changes}: the policy fields set, e.g. minDecryptionVersion=2, autoRotatePeriod=P30D or off. */
     public Uni<Void> updated(Key key, Map<String, Object> changes) {
-        return record("key.updated", key, changes);
+        AuditEvent.Builder event = event("key.updated", key);
+        changes.forEach((field, value) -> {
+            if (value instanceof Number number) {
+                event.detail(field, number.longValue());
+            } else {
+                event.detail(field, String.valueOf(value));
+            }
+        });
+        return outbox.record(event)
+                .replaceWithVoid();
     }
 
-    private Uni<Void> record(String action, Key key, Map<String, Object> details) {
-        LOG.infof("audit %s key=%s details=%s", action, key.name, details);
-        return Uni.createFrom().voidItem();
+    private static AuditEvent.Builder event(String action, Key key) {
+        return AuditEvent.of(action)
+                .resource(AuditResource.of("key", key.name, key.name).atVersion(key.primaryVersion));
     }
 }
