@@ -10,5 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(MariaDbTestResource.class)
 @WithTestResource(KafkaTestResource.class)
+@WithTestResource(KubernetesIssuer.class)
 class AuthServiceOperationsTest extends OperationalContract {
 }

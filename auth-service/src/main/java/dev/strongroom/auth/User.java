@@ -1,0 +1,80 @@
+package dev.strongroom.auth;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.LocalDateTime;
+import java.util.Set;
+
+/** A person's account. The password is held only as an Argon2id PHC hash. */
+@Entity
+@Table(name = "users")
+public class User extends PanacheEntityBase {
+
+    @Id
+    public String id;
+
+    @Column(nullable = false)
+    public String username;
+
+    @Column(name = "username_key", nullable = false)
+    public String usernameKey;
+
+    public String email;
+
+    @Column(name = "password_hash", nullable = false)
+    public String passwordHash;
+
+    @Column(nullable = false)
+    public String roles;
+
+    @Column(nullable = false)
+    public boolean disabled;
+
+    @Column(name = "failed_logins", nullable = false)
+    public int failedLogins;
+
+    /** UTC. */
+    @Column(name = "locked_until")
+    public LocalDateTime lockedUntil;
+
+    /** Base32 TOTP secret once MFA is confirmed. */
+    @Column(name = "totp_secret")
+    public String totpSecret;
+
+    /** Base32 TOTP secret of an enrolment not yet confirmed. */
+    @Column(name = "totp_pending_secret")
+    public String totpPendingSecret;
+
+    @Column(name = "totp_last_step", nullable = false)
+    public long totpLastStep;
+
+    @Column(name = "password_changed_at", nullable = false)
+    public LocalDateTime passwordChangedAt;
+
+    @Column(name = "created_at", nullable = false)
+    public LocalDateTime createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public LocalDateTime updatedAt;
+
+    @Version
+    @Column(name = "row_version", nullable = false)
+    public long rowVersion;
+
+    public Set<String> roleSet() {
+        return Roles.parse(roles);
+    }
+
+    public boolean mfaEnabled() {
+        return totpSecret != null;
+    }
+
+    @Override
+    public String toString() {
+        return "User[" + id + ", " + username + ", roles=" + roles + ", disabled=" + disabled + "]";
+    }
+}

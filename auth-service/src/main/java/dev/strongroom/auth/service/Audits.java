@@ -1,0 +1,30 @@
+package dev.strongroom.auth.service;
+
+import dev.strongroom.auth.User;
+import dev.strongroom.common.audit.ActorType;
+import dev.strongroom.common.audit.AuditActor;
+import dev.strongroom.common.audit.AuditEvent;
+import dev.strongroom.common.audit.AuditResource;
+
+/** Shapes of auth-service's audit events. */
+final class Audits {
+
+    private Audits() {}
+
+    static AuditActor actor(User user) {
+        return AuditActor.user(user.id, user.username);
+    }
+
+    /** Someone who named an account that does not exist. */
+    static AuditActor claimed(String username) {
+        return new AuditActor(null, username, ActorType.USER, null, null);
+    }
+
+    static AuditResource resource(User user) {
+        return AuditResource.of("user", user.id, user.username);
+    }
+
+    static AuditEvent.Builder about(String action, User user) {
+        return AuditEvent.of(action).actor(actor(user)).resource(resource(user));
+    }
+}
