@@ -1,5 +1,6 @@
 package dev.strongroom.audit;
 
+import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;
 import dev.strongroom.testing.OperationalContract;
@@ -10,5 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(MariaDbTestResource.class)
 @WithTestResource(KafkaTestResource.class)
+@WithTestResource(JwtTestResource.class)
+@WithTestResource(HecTestResource.class)
 class AuditServiceOperationsTest extends OperationalContract {
 }

@@ -1,0 +1,38 @@
+package dev.strongroom.audit.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** How audit-service consumes strongroom.audit.v1 into the chained log. Keys are listed in docs/audit.md. */
+@ConfigMapping(prefix = "strongroom.audit.log")
+public interface AuditLogConfig {
+
+    /** Whether this instance consumes (every replica may; Kafka splits the partitions). Default true. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Kafka consumer group of audit-service. Default {@code strongroom-audit-service}. */
+    @WithDefault("strongroom-audit-service")
+    String consumerGroup();
+
+    /** Most records taken per poll, stored in one transaction. Default 2000. */
+    @WithDefault("2000")
+    int maxPollRecords();
+
+    /** Longest wait of one poll. Default 500ms. */
+    @WithDefault("500ms")
+    Duration pollTimeout();
+
+    /** First pause after a failed batch (database down); doubles with jitter. Default 500ms. */
+    @WithDefault("500ms")
+    Duration backoffInitial();
+
+    /** Longest pause between retries of a failed batch. Default 30s. */
+    @WithDefault("30s")
+    Duration backoffMax();
+
+    /** Rows per INSERT statement when storing a batch. Default 500. */
+    @WithDefault("500")
+    int insertChunk();
+}

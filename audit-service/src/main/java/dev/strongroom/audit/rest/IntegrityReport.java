@@ -1,0 +1,18 @@
+package dev.strongroom.audit.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * Result of walking every chain.
+ *
+ * @param ok          every record links to its predecessor and matches its hash
+ * @param checked     records verified
+ * @param chains      chains (Kafka partitions) walked
+ * @param firstBroken the first bad record (lowest partition, then sequence), absent when ok
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record IntegrityReport(boolean ok, long checked, int chains, BrokenRecord firstBroken) {
+
+    /** Where a chain breaks and why. */
+    public record BrokenRecord(int partition, long sequence, String eventId, String reason) {}
+}

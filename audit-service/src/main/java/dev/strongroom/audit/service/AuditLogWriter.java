@@ -1,0 +1,237 @@
+package dev.strongroom.audit.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.strongroom.common.audit.AuditEvent;
+import dev.strongroom.common.audit.AuditJson;
+import dev.strongroom.common.audit.UuidV7;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Appends a poll's worth of events to the chains, in the caller's JDBC transaction: drops events
+ * already stored (by id) and records that are not audit events (to {@code audit_rejected}), links
+ * each new event to its partition's chain, and inserts rows with multi-row INSERTs. The chain
+ * heads it keeps in memory become current only when the caller reports the commit.
+ * One writer per consumer thread; not thread-safe.
+ */
+public final class AuditLogWriter {
+
+    static final int MAX_REJECTED_PAYLOAD = 65_536;
+    private static final String INSERT_PREFIX = "INSERT INTO audit_record (chain_partition, sequence, event_id, event_time,"
+            + " action, actor, resource_id, outcome, event, prev_hash, hash, kafka_offset, stored_at) VALUES ";
+    private static final String INSERT_ROW = "(?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+    private final int insertChunk;
+    private final Clock clock;
+    private final Map<Integer, Head> heads = new HashMap<>();
+
+    /** The last record of a chain. */
+    public record Head(long sequence, byte[] hash) {}
+
+    /** What one batch did; {@link #pendingHeads} are applied by {@link #committed(Batch)}. */
+    public record Batch(List<StoredEvent> stored, int duplicates, int rejected, Map<Integer, Head> pendingHeads) {}
+
+    public AuditLogWriter(int insertChunk, Clock clock) {
+        this.insertChunk = insertChunk;
+        this.clock = clock;
+    }
+
+    public Batch append(Connection connection, List<IncomingRecord> records) throws SQLException {
+        List<Parsed> parsed = new ArrayList<>(records.size());
+        List<Rejected> rejected = new ArrayList<>();
+        for (IncomingRecord record : records) {
+            try {
+                parsed.add(parse(record));
+            } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+                rejected.add(new Rejected(record, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            }
+        }
+        Set<UUID> known = existing(connection, parsed.stream().map(Parsed::id).toList());
+        Map<Integer, Head> next = new HashMap<>();
+        List<StoredEvent> stored = new ArrayList<>(parsed.size());
+        int duplicates = 0;
+        for (Parsed event : parsed) {
+            if (!known.add(event.id())) {
+                duplicates++;
+                continue;
+            }
+            Head head = next.get(event.record().partition());
+            if (head == null) {
+                head = head(connection, event.record().partition());
+            }
+            byte[] hash = HashChain.link(head.hash(), event.canonical());
+            long sequence = head.sequence() + 1;
+            stored.add(new StoredEvent(event.record().partition(), sequence, event.id(), event.time(), event.action(), event.actor(),
+                    event.resourceId(), event.outcome(), event.node(), event.canonical(), head.hash(), hash, event.record().offset()));
+            next.put(event.record().partition(), new Head(sequence, hash));
+        }
+        insert(connection, stored);
+        reject(connection, rejected);
+        return new Batch(stored, duplicates, rejected.size(), next);
+    }
+
+    /** The batch's transaction committed: its chain heads are now the truth. */
+    public void committed(Batch batch) {
+        heads.putAll(batch.pendingHeads());
+    }
+
+    /** Forget cached heads (after a failed batch or a rebalance): they are re-read from the database. */
+    public void forget(Collection<Integer> partitions) {
+        partitions.forEach(heads::remove);
+    }
+
+    public void forgetAll() {
+        heads.clear();
+    }
+
+    private Head head(Connection connection, int partition) throws SQLException {
+        Head cached = heads.get(partition);
+        if (cached != null) {
+            return cached;
+        }
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT sequence, hash FROM audit_record WHERE chain_partition = ? ORDER BY sequence DESC LIMIT 1")) {
+            query.setInt(1, partition);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? new Head(rs.getLong(1), rs.getBytes(2)) : new Head(0, HashChain.GENESIS);
+            }
+        }
+    }
+
+    private static Set<UUID> existing(Connection connection, List<UUID> ids) throws SQLException {
+        Set<UUID> found = new HashSet<>();
+        for (int from = 0; from < ids.size(); from += 1000) {
+            List<UUID> chunk = ids.subList(from, Math.min(ids.size(), from + 1000));
+            StringBuilder sql = new StringBuilder("SELECT event_id FROM audit_record WHERE event_id IN (");
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i == 0 ? "?" : ",?");
+            }
+            try (PreparedStatement query = connection.prepareStatement(sql.append(')').toString())) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    query.setBytes(i + 1, UuidV7.toBytes(chunk.get(i)));
+                }
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(UuidV7.fromBytes(rs.getBytes(1)));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private void insert(Connection connection, List<StoredEvent> events) throws SQLException {
+        LocalDateTime now = LocalDateTime.now(clock);
+        for (int from = 0; from < events.size(); from += insertChunk) {
+            List<StoredEvent> chunk = events.subList(from, Math.min(events.size(), from + insertChunk));
+            String sql = INSERT_PREFIX + String.join(",", java.util.Collections.nCopies(chunk.size(), INSERT_ROW));
+            try (PreparedStatement insert = connection.prepareStatement(sql)) {
+                int p = 1;
+                for (StoredEvent event : chunk) {
+                    insert.setInt(p++, event.partition());
+                    insert.setLong(p++, event.sequence());
+                    insert.setBytes(p++, UuidV7.toBytes(event.eventId()));
+                    insert.setObject(p++, LocalDateTime.ofInstant(event.time(), ZoneOffset.UTC));
+                    insert.setString(p++, event.action());
+                    insert.setString(p++, event.actor());
+                    insert.setString(p++, event.resourceId());
+                    insert.setString(p++, event.outcome());
+                    insert.setString(p++, event.canonical());
+                    insert.setBytes(p++, event.prevHash());
+                    insert.setBytes(p++, event.hash());
+                    insert.setLong(p++, event.offset());
+                    insert.setObject(p++, now);
+                }
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    private void reject(Connection connection, List<Rejected> rejected) throws SQLException {
+        if (rejected.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO audit_rejected (kafka_partition, kafka_offset, reason, payload, rejected_at) VALUES (?, ?, ?, ?, ?)")) {
+            for (Rejected r : rejected) {
+                String payload = r.record().value();
+                insert.setInt(1, r.record().partition());
+                insert.setLong(2, r.record().offset());
+                insert.setString(3, r.reason().length() <= 500 ? r.reason() : r.reason().substring(0, 500));
+                insert.setString(4, payload == null || payload.length() <= MAX_REJECTED_PAYLOAD ? payload : payload.substring(0, MAX_REJECTED_PAYLOAD));
+                insert.setObject(5, LocalDateTime.now(clock));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** Checks the CloudEvent envelope and the fields the log indexes. */
+    static Parsed parse(IncomingRecord record) throws com.fasterxml.jackson.core.JsonProcessingException {
+        if (record.value() == null) {
+            throw new IllegalArgumentException("empty record");
+        }
+        JsonNode node = AuditJson.mapper().readTree(record.value());
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        require(AuditEvent.SPEC_VERSION.equals(node.path("specversion").asText()), "specversion is not 1.0");
+        UUID id = UUID.fromString(text(node, "id"));
+        String type = text(node, "type");
+        require(type.startsWith(AuditEvent.TYPE_PREFIX), "type does not start with strongroom.");
+        text(node, "source");
+        Instant time = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text(node, "time"), Instant::from);
+        JsonNode data = node.path("data");
+        require(data.isObject(), "data is missing");
+        String action = text(data, "action");
+        require(type.equals(AuditEvent.TYPE_PREFIX + action), "type and data.action disagree");
+        String outcome = text(data, "outcome");
+        require(outcome.equals("success") || outcome.equals("failure") || outcome.equals("denied"), "unknown outcome " + outcome);
+        JsonNode actor = data.path("actor");
+        String actorName = textOrNull(actor, "name");
+        String resourceId = textOrNull(data.path("resource"), "id");
+        return new Parsed(record, id, time, action, clip(actorName != null ? actorName : textOrNull(actor, "id")),
+                clip(resourceId), outcome, node, CanonicalJson.of(node));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        require(value != null && value.isTextual() && !value.textValue().isBlank(), field + " is missing");
+        return value.textValue();
+    }
+
+    private static String textOrNull(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isTextual() ? value.textValue() : null;
+    }
+
+    private static String clip(String value) {
+        return value == null || value.length() <= 255 ? value : value.substring(0, 255);
+    }
+
+    private static void require(boolean condition, String problem) {
+        if (!condition) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+
+    record Parsed(IncomingRecord record, UUID id, Instant time, String action, String actor, String resourceId,
+            String outcome, JsonNode node, String canonical) {}
+
+    record Rejected(IncomingRecord record, String reason) {}
+}
