@@ -172,7 +172,7 @@ public class AccountService {
                 .call(issued -> audit.record(Audits.about("user.login", user)
                         .detail("sessionId", issued.sessionId())
                         .detail("mfaMethod", method)
-                        .detail("passwordRehashed", check.newHash() != null)))
+                        .detail("rehashed", check.newHash() != null)))
                 .map(Attempt::ok);
     }
 
