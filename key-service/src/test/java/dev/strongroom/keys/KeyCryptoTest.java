@@ -78,6 +78,11 @@ class KeyCryptoTest {
                     .extract().statusCode());
         }
         assertThat(statuses).as("a flipped byte at each position").containsOnly(400);
+        given().accept("text/plain").get("/q/metrics").then()
+                .statusCode(200)
+                .body(containsString("strongroom_kms_operations_total{operation=\"decrypt\",outcome=\"decryption_failed\""))
+                .body(containsString("strongroom_kms_operations_total{operation=\"encrypt\",outcome=\"success\""))
+                .body(not(containsString(name)));
 
         String otherKey = uniqueName("other");
         createKey(otherKey).statusCode(201);

@@ -25,6 +25,7 @@ import dev.strongroom.keys.service.RootKeys;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -76,7 +77,8 @@ class KeyMaintenanceTest {
 
         // Everything a new process would build: the root key from its file, empty caches, the database.
         KeyCryptoService fresh = new KeyCryptoService(keyRepository,
-                new KeysetCache(new RootKeys(RootKey.load(RootKeyTestResource.file().toString()), Optional.empty())), config);
+                new KeysetCache(new RootKeys(RootKey.load(RootKeyTestResource.file().toString()), Optional.empty())), config,
+                new SimpleMeterRegistry());
         byte[] plaintext = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
                 () -> fresh.decrypt(name, java.util.Base64.getDecoder().decode(ciphertext), "ctx".getBytes(StandardCharsets.UTF_8))));
         assertThat(plaintext).asString(StandardCharsets.UTF_8).isEqualTo("kept");
@@ -107,16 +109,25 @@ class KeyMaintenanceTest {
             assertThatThrownBy(() -> TinkProtoKeysetFormat.parseEncryptedKeyset(sealed, oldRoot.aead(), ad))
                     .isInstanceOf(GeneralSecurityException.class);
 
-            KeyCryptoService withNewRoot = new KeyCryptoService(keyRepository, new KeysetCache(new RootKeys(newRoot, Optional.empty())), config);
+            KeyCryptoService withNewRoot = new KeyCryptoService(keyRepository, new KeysetCache(new RootKeys(newRoot, Optional.empty())), config,
+                    new SimpleMeterRegistry());
             byte[] plaintext = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
                     () -> withNewRoot.decrypt(name, java.util.Base64.getDecoder().decode(ciphertext), "ctx".getBytes(StandardCharsets.UTF_8))));
             assertThat(plaintext).asString(StandardCharsets.UTF_8).isEqualTo("sealed twice");
             assertThat(VertxContextSupport.subscribeAndAwait(() -> maintenance.resealAll(rotated))).as("a second run has nothing to do").isZero();
+            // This replica does not hold the new root key: it must not take traffic.
+            given().get("/q/health/ready").then()
+                    .statusCode(503)
+                    .body("checks.find { it.name == 'root key' }.status", equalTo("DOWN"))
+                    .body("checks.find { it.name == 'root key' }.data.unknownSealers", equalTo(newRoot.ref()));
         } finally {
             // Back to the app's root key, for the other tests sharing this database.
             VertxContextSupport.subscribeAndAwait(() -> maintenance.resealAll(new RootKeys(oldRoot, Optional.of(newRoot))));
         }
         assertThat(sealedByPerKey().values()).containsOnly(appRoots.currentRef());
+        given().get("/q/health/ready").then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'root key' }.status", equalTo("UP"));
         call(KMS, name, "decrypt", Map.of("ciphertext", ciphertext, "context", b64("ctx")))
                 .statusCode(200)
                 .body("plaintext", equalTo(b64("sealed twice")));

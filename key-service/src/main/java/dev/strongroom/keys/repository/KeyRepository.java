@@ -48,4 +48,11 @@ public class KeyRepository implements PanacheRepositoryBase<Key, String> {
                         .setParameter("limit", limit)
                         .getResultList());
     }
+
+    /** The root-key references that sealed the stored keysets. */
+    public Uni<List<String>> distinctSealedBy() {
+        return getSession()
+                .chain(session -> session.createNativeQuery("SELECT DISTINCT sealed_by FROM kms_keys", String.class)
+                        .getResultList());
+    }
 }

@@ -6,6 +6,7 @@ import dev.strongroom.crypto.keys.VersionedKeyset;
 import dev.strongroom.keys.Key;
 import dev.strongroom.keys.config.KeysConfig;
 import dev.strongroom.keys.repository.KeyRepository;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,12 +24,14 @@ public class KeyCryptoService {
     private final KeyRepository keys;
     private final KeysetCache keysets;
     private final KeysConfig config;
+    private final MeterRegistry metrics;
 
     @Inject
-    public KeyCryptoService(KeyRepository keys, KeysetCache keysets, KeysConfig config) {
+    public KeyCryptoService(KeyRepository keys, KeysetCache keysets, KeysConfig config, MeterRegistry metrics) {
         this.keys = keys;
         this.keysets = keysets;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /** A ciphertext and the key version that made it. */
@@ -42,20 +45,20 @@ public class KeyCryptoService {
         if (plaintext.length > config.maxPlaintextBytes()) {
             return Uni.createFrom().failure(new Problems.TooLarge("plaintext is larger than " + config.maxPlaintextBytes() + " bytes"));
         }
-        return key(name)
-                .map(key -> encryptWith(key, plaintext, context));
+        return counted("encrypt", key(name)
+                .map(key -> encryptWith(key, plaintext, context)));
     }
 
     @WithSession
     public Uni<byte[]> decrypt(String name, byte[] ciphertext, byte[] context) {
-        return key(name)
-                .map(key -> decryptWith(key, ciphertext, context));
+        return counted("decrypt", key(name)
+                .map(key -> decryptWith(key, ciphertext, context)));
     }
 
     /** Decrypts with any allowed version and encrypts with the primary; the plaintext never leaves. */
     @WithSession
     public Uni<Ciphertext> rewrap(String name, byte[] ciphertext, byte[] context) {
-        return key(name)
+        return counted("rewrap", key(name)
                 .map(key -> {
                     byte[] plaintext = decryptWith(key, ciphertext, context);
                     try {
@@ -63,16 +66,35 @@ public class KeyCryptoService {
                     } finally {
                         Arrays.fill(plaintext, (byte) 0);
                     }
-                });
+                }));
     }
 
     @WithSession
     public Uni<DataKey> dataKey(String name, byte[] context) {
-        return key(name)
+        return counted("datakey", key(name)
                 .map(key -> {
                     byte[] plaintext = DataKeys.generate();
                     return new DataKey(plaintext, encryptWith(key, plaintext, context));
-                });
+                }));
+    }
+
+    /** Counts {@code strongroom_kms_operations_total{operation, outcome}}; never labelled with key names or data. */
+    private <T> Uni<T> counted(String operation, Uni<T> work) {
+        return work.onItemOrFailure().invoke((item, failure) -> metrics.counter("strongroom.kms.operations",
+                "operation", operation, "outcome", outcome(failure)).increment());
+    }
+
+    private static String outcome(Throwable failure) {
+        if (failure == null) {
+            return "success";
+        }
+        return switch (failure) {
+            case KeyProblems.DecryptionFailed e -> "decryption_failed";
+            case KeyProblems.KeyVersionRefused e -> "version_refused";
+            case dev.strongroom.common.problem.Problems.NotFound e -> "not_found";
+            case dev.strongroom.common.problem.Problems.TooLarge e -> "too_large";
+            default -> "error";
+        };
     }
 
     private Uni<Key> key(String name) {

@@ -58,6 +58,11 @@ public class RootKeys {
         }
     }
 
+    /** Whether this replica holds the root key that sealed a keyset. */
+    public boolean canOpen(String sealedBy) {
+        return current.ref().equals(sealedBy) || previous.map(root -> root.ref().equals(sealedBy)).orElse(false);
+    }
+
     /** Whether a keyset sealed by {@code sealedBy} should be re-sealed under the current root. */
     public boolean isStale(String sealedBy) {
         return !current.ref().equals(sealedBy);
