@@ -1,0 +1,142 @@
+package dev.strongroom.secrets.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** secrets-service settings, prefix {@code strongroom.secrets}; docs/secrets.md lists each with its default. */
+@ConfigMapping(prefix = "strongroom.secrets")
+public interface SecretsConfig {
+
+    /** Name of the key-service key (KEK) that wraps every data key. Default {@code secrets}. */
+    @WithDefault("secrets")
+    String kekName();
+
+    /** Environments a secret may live in. Default development, staging, production, testing. */
+    @WithDefault("development,staging,production,testing")
+    List<String> environments();
+
+    /** Largest value, in UTF-8 bytes; larger answers 413. Default 65536 (64 KiB). */
+    @WithDefault("65536")
+    int maxValueBytes();
+
+    /** Versions kept per secret unless the secret says otherwise. Default 10. */
+    @WithDefault("10")
+    int defaultMaxVersions();
+
+    /** Most versions a secret may ask to keep. Default 100. */
+    @WithDefault("100")
+    int maxVersionsLimit();
+
+    /** Most names in one batch read. Default 100. */
+    @WithDefault("100")
+    int batchLimit();
+
+    /** Most grants on one secret. Default 100. */
+    @WithDefault("100")
+    int maxGrants();
+
+    /** How key-service is reached. */
+    Kms kms();
+
+    /** Unwrapped data keys kept in memory so hot reads skip key-service. */
+    DataKeyCache dataKeyCache();
+
+    /** Scheduled rotation. */
+    Rotation rotation();
+
+    /** The report and its Prometheus gauges. */
+    Report report();
+
+    interface Kms {
+        /** key-service base URL. Default {@code ${strongroom.services.keys-url}} (http://127.0.0.1:8085). */
+        @WithDefault("${strongroom.services.keys-url:http://127.0.0.1:8085}")
+        URI url();
+
+        /** Timeout of one key-service call. Default 5s. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        /**
+         * A fixed access token with role kms (tests, or a token minted by an operator). Default none:
+         * the service-account credentials below are used.
+         */
+        Optional<String> token();
+
+        /** Service-account client id for auth-service's client-credentials grant. Default none. */
+        Optional<String> clientId();
+
+        /** Service-account client secret. Default none. */
+        Optional<String> clientSecret();
+
+        /** Token endpoint. Default {@code ${strongroom.services.auth-url}/v1/auth/token}. */
+        @WithDefault("${strongroom.services.auth-url:http://127.0.0.1:8081}/v1/auth/token")
+        URI tokenUrl();
+
+        /** A token is renewed this long before it expires. Default 60s. */
+        @WithDefault("60s")
+        Duration tokenRefreshMargin();
+    }
+
+    interface DataKeyCache {
+        /** Entries kept (one per stored version read recently). 0 disables the cache. Default 10000. */
+        @WithDefault("10000")
+        int maxEntries();
+
+        /** How long an unwrapped data key stays usable without asking key-service again. Default 5m. */
+        @WithDefault("5m")
+        Duration ttl();
+    }
+
+    interface Rotation {
+        /** Whether this replica runs scheduled rotations (every replica may; they share the work). Default true. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the scheduler looks for due rotations. Default 60s. */
+        @WithName("every")
+        @WithDefault("60s")
+        String every();
+
+        /** Secrets claimed per look. Default 20. */
+        @WithDefault("20")
+        int batchSize();
+
+        /** How long a claimed rotation is reserved for the replica that claimed it. Default 5m. */
+        @WithDefault("5m")
+        Duration lease();
+
+        /** Pause before retrying a failed scheduled rotation (doubles per failure, up to 24h). Default 5m. */
+        @WithDefault("5m")
+        Duration retryDelay();
+
+        /** Hosts (host or host:port) webhook generators may call; empty disables webhook generators. Default none. */
+        Optional<List<String>> webhookAllowedHosts();
+
+        /** Timeout of one webhook generator call. Default 10s. */
+        @WithDefault("10s")
+        Duration webhookTimeout();
+    }
+
+    interface Report {
+        /** Secrets expiring within this many days count as expiring soon. Default 30. */
+        @WithDefault("30")
+        int expiringWithinDays();
+
+        /** A scheduled rotation this late counts as overdue. Default 1h. */
+        @WithDefault("1h")
+        Duration overdueAfter();
+
+        /** How often the report gauges are recomputed. Default 60s. */
+        @WithDefault("60s")
+        String gaugeRefresh();
+
+        /** Most secrets listed per report section (counts are always complete). Default 100. */
+        @WithDefault("100")
+        int listLimit();
+    }
+}

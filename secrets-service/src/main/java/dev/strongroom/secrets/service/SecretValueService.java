@@ -1,0 +1,273 @@
+package dev.strongroom.secrets.service;
+
+import dev.strongroom.common.problem.ProblemException;
+import dev.strongroom.common.problem.Problems;
+import dev.strongroom.secrets.GeneratorSpec;
+import dev.strongroom.secrets.Permission;
+import dev.strongroom.secrets.Secret;
+import dev.strongroom.secrets.SecretVersion;
+import dev.strongroom.secrets.config.SecretsConfig;
+import dev.strongroom.secrets.repository.Found;
+import dev.strongroom.secrets.repository.SecretRepository;
+import dev.strongroom.secrets.repository.SecretVersionRepository;
+import dev.strongroom.security.Caller;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Secret values: reveal (by id, by environment and name, in batches), write, rotate and roll back.
+ * A reveal is one transaction: one query for secret, version and the caller's grants; the value
+ * decrypted (a cached data key needs no key-service call); one outbox insert; commit. The value
+ * leaves only after its {@code secret.read} event is committed.
+ */
+@ApplicationScoped
+public class SecretValueService {
+
+    @Inject
+    SecretRepository secrets;
+
+    @Inject
+    SecretVersionRepository versions;
+
+    @Inject
+    SecretCrypto crypto;
+
+    @Inject
+    SecretAudit audit;
+
+    @Inject
+    Guard guard;
+
+    @Inject
+    VersionWriter writer;
+
+    @Inject
+    SecretService secretService;
+
+    @Inject
+    WebhookGenerator webhooks;
+
+    @Inject
+    SecretMetrics metrics;
+
+    @Inject
+    SecretsConfig config;
+
+    /** A revealed value and the version and secret it belongs to. {@code toString} hides the value. */
+    public record Revealed(String value, SecretVersion version, Secret secret) {
+        @Override
+        public String toString() {
+            return "Revealed[" + secret + " v" + version.version + ", value=********]";
+        }
+    }
+
+    /** Result of a batch read; see {@code BatchGetResponse}. */
+    public record Batch(Map<String, Revealed> values, List<String> missing, List<String> expired) {
+        @Override
+        public String toString() {
+            return "Batch[values=" + values.keySet() + ", missing=" + missing + ", expired=" + expired + "]";
+        }
+    }
+
+    public Uni<Revealed> reveal(Caller caller, UUID id, Integer version) {
+        long start = System.nanoTime();
+        return timed("id", start, Panache.withTransaction(() -> secrets.findForAccess(id, version, Access.principalsOf(caller))
+                .chain(found -> reveal(caller, found, version))));
+    }
+
+    public Uni<Revealed> revealByName(Caller caller, String environment, String name, Integer version) {
+        long start = System.nanoTime();
+        if (!SecretRules.NAME.matcher(name).matches() || !SecretRules.ENVIRONMENT.matcher(environment).matches()) {
+            metrics.read("name", "not_found");
+            return Uni.createFrom().failure(SecretProblems.secretNotFound());
+        }
+        return timed("name", start, Panache.withTransaction(() -> secrets
+                .findByNameForAccess(environment, name, version, Access.principalsOf(caller))
+                .chain(found -> reveal(caller, found, version))));
+    }
+
+    public Uni<Batch> batch(Caller caller, String environment, List<String> requested) {
+        List<String> names = validateBatch(environment, requested);
+        return Panache.withTransaction(() -> secrets.findBatchForAccess(environment, names, Access.principalsOf(caller))
+                        .chain(found -> Multi.createFrom().iterable(names)
+                                .onItem().transformToUniAndConcatenate(name -> reveal(caller, found.get(name), null)
+                                        .map(outcome -> Map.entry(name, outcome)))
+                                .collect().asList()))
+                .map(this::toBatch);
+    }
+
+    public Uni<SecretVersion> write(Caller caller, UUID id, String value, Integer cas) {
+        return secretService.counted("write", () -> {
+            byte[] bytes = SecretRules.value(value, config);
+            if (cas != null && cas < 0) {
+                throw Problems.ValidationFailed.of("cas", "must be a version number");
+            }
+            return secretService.locked(caller, id, Guard.Need.permission(Permission.WRITE), "write-value",
+                    (secret, access) -> {
+                        if (cas != null && cas != secret.currentVersion) {
+                            return Uni.createFrom().failure(SecretProblems.casMismatch(cas, secret.currentVersion));
+                        }
+                        return writer.add(secret, bytes, SecretVersion.Origin.WRITE, null, caller.principal())
+                                .call(version -> audit.success(SecretAudit.UPDATED, secret, version.version));
+                    });
+        });
+    }
+
+    /** Rotates with the supplied value, or with one from the secret's generator. */
+    public Uni<SecretVersion> rotate(Caller caller, UUID id, String value) {
+        return secretService.counted("rotate", () -> {
+            if (value != null) {
+                byte[] bytes = SecretRules.value(value, config);
+                return rotateWith(caller, id, bytes, "supplied");
+            }
+            // The generator may be a webhook: ask it outside the transaction, then write in a new one.
+            return secretService.locked(caller, id, Guard.Need.permission(Permission.ROTATE), "rotate",
+                            (secret, access) -> Uni.createFrom().item(generatorOf(secret)))
+                    .chain(spec -> generate(id, spec))
+                    .chain(generated -> rotateWith(caller, id, generated.value(), generated.generator()));
+        });
+    }
+
+    /** A new version holding an earlier version's value; needs ROTATE, not READ (the value never leaves). */
+    public Uni<SecretVersion> rollback(Caller caller, UUID id, Integer from) {
+        return secretService.counted("rollback", () -> {
+            if (from == null || from < 1) {
+                throw Problems.ValidationFailed.of("version", "must be a version number");
+            }
+            return secretService.locked(caller, id, Guard.Need.permission(Permission.ROTATE), "rollback",
+                    (secret, access) -> versions.findVersion(id, from)
+                            .chain(old -> {
+                                if (old == null) {
+                                    return Uni.createFrom().failure(SecretProblems.versionNotFound(from));
+                                }
+                                if (old.destroyed()) {
+                                    return Uni.createFrom().failure(new SecretProblems.VersionDestroyed(from));
+                                }
+                                return crypto.open(secret.id, old.version, secret.environment, old.ciphertext)
+                                        .chain(plain -> writer.add(secret, plain, SecretVersion.Origin.ROLLBACK, from, caller.principal()))
+                                        .call(version -> audit.success(SecretAudit.ROLLED_BACK, secret, version.version,
+                                                event -> event.detail("fromVersion", from)));
+                            }));
+        });
+    }
+
+    // --- reveal
+
+    private Uni<Outcome<Revealed>> reveal(Caller caller, Found found, Integer requested) {
+        Secret secret = found == null ? null : found.secret();
+        return guard.decide(caller, secret, found == null ? 0 : found.grantedBits(), Guard.Need.permission(Permission.READ),
+                "read", access -> open(found, access, requested));
+    }
+
+    private Uni<Outcome<Revealed>> open(Found found, Access access, Integer requested) {
+        Secret secret = found.secret();
+        SecretVersion version = found.version();
+        if (secret.expiredAt(Times.now())) {
+            return audit.failure(SecretAudit.READ, secret, version == null ? null : version.version, "secret expired")
+                    .replaceWith(Outcome.refused(new SecretProblems.SecretExpired()));
+        }
+        if (version == null) {
+            return Uni.createFrom().item(Outcome.refused(SecretProblems.versionNotFound(requested == null ? secret.currentVersion : requested)));
+        }
+        if (version.destroyed()) {
+            return audit.failure(SecretAudit.READ, secret, version.version, "version destroyed")
+                    .replaceWith(Outcome.refused(new SecretProblems.VersionDestroyed(version.version)));
+        }
+        return crypto.open(secret.id, version.version, secret.environment, version.ciphertext)
+                .chain(plain -> audit.success(SecretAudit.READ, secret, version.version,
+                                event -> event.detail("accessVia", access.via()))
+                        .replaceWith(Outcome.ok(new Revealed(new String(plain, StandardCharsets.UTF_8), version, secret))));
+    }
+
+    private Uni<Revealed> timed(String via, long start, Uni<Outcome<Revealed>> reveal) {
+        return reveal
+                .map(Outcome::orThrow)
+                .onItem().invoke(() -> {
+                    metrics.read(via, "success");
+                    metrics.revealed(start);
+                })
+                .onFailure().invoke(e -> metrics.read(via, SecretMetrics.outcomeOf(e)));
+    }
+
+    private List<String> validateBatch(String environment, List<String> requested) {
+        SecretRules.Errors errors = new SecretRules.Errors();
+        SecretRules.environment(environment, config, errors);
+        if (requested == null || requested.isEmpty()) {
+            errors.add("names", "must list at least one name");
+        } else if (requested.size() > config.batchLimit()) {
+            errors.add("names", "at most " + config.batchLimit() + " names");
+        } else {
+            for (int i = 0; i < requested.size(); i++) {
+                if (requested.get(i) == null || !SecretRules.NAME.matcher(requested.get(i)).matches()) {
+                    errors.add("names[" + i + "]", "must be 1-255 characters of [a-zA-Z0-9._/-]");
+                }
+            }
+        }
+        errors.throwIfAny();
+        return List.copyOf(new LinkedHashSet<>(requested));
+    }
+
+    private Batch toBatch(List<Map.Entry<String, Outcome<Revealed>>> outcomes) {
+        Map<String, Revealed> values = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        List<String> expired = new ArrayList<>();
+        for (Map.Entry<String, Outcome<Revealed>> entry : outcomes) {
+            if (entry.getValue() instanceof Outcome.Ok<Revealed> ok) {
+                values.put(entry.getKey(), ok.value());
+                metrics.read("batch", "success");
+            } else if (entry.getValue() instanceof Outcome.Refused<Revealed> refused) {
+                ProblemException problem = refused.problem();
+                if (problem instanceof SecretProblems.SecretExpired) {
+                    expired.add(entry.getKey());
+                } else {
+                    missing.add(entry.getKey());
+                }
+                metrics.read("batch", SecretMetrics.outcomeOf(problem));
+            }
+        }
+        return new Batch(values, missing, expired);
+    }
+
+    // --- rotation
+
+    record Generated(byte[] value, String generator) {
+        @Override
+        public String toString() {
+            return "Generated[" + generator + "]";
+        }
+    }
+
+    private static GeneratorSpec generatorOf(Secret secret) {
+        GeneratorSpec spec = SecretJson.generator(secret.rotationGenerator);
+        if (spec == null) {
+            throw Problems.ValidationFailed.of("value", "the secret has no generator: send a value, or set rotation.generator");
+        }
+        return spec;
+    }
+
+    Uni<Generated> generate(UUID id, GeneratorSpec spec) {
+        if (GeneratorSpec.WEBHOOK.equals(spec.type())) {
+            return webhooks.generate(spec, id)
+                    .map(value -> new Generated(SecretRules.value(value, config), spec.type()));
+        }
+        return Uni.createFrom().item(() -> new Generated(Generators.generate(spec).getBytes(StandardCharsets.UTF_8), spec.type()));
+    }
+
+    private Uni<SecretVersion> rotateWith(Caller caller, UUID id, byte[] value, String source) {
+        return secretService.locked(caller, id, Guard.Need.permission(Permission.ROTATE), "rotate",
+                (secret, access) -> writer.add(secret, value, SecretVersion.Origin.ROTATE, null, caller.principal())
+                        .call(version -> audit.success(SecretAudit.ROTATED, secret, version.version, event -> event
+                                .detail("trigger", "manual")
+                                .detail("generator", source))));
+    }
+}
