@@ -87,6 +87,13 @@ public abstract class OperationalContract {
             }
         }
         assertThat(database).startsWith("srt_");
+        try (Connection c = DriverManager.getConnection(url, config.getValue("strongroom.db.user", String.class),
+                        config.getOptionalValue("strongroom.db.password", String.class).orElse(""));
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).as("default collation of " + database).isEqualTo("utf8mb4_bin");
+        }
         assertThat(applied).as("migrations applied to " + database).anySatisfy(script -> assertThat(script).endsWith("V0_1__audit_outbox.sql"));
     }
 

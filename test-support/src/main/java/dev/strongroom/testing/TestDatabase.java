@@ -39,7 +39,8 @@ public final class TestDatabase {
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff)) + "_" + purpose;
         try (Connection c = server.connect(); Statement s = c.createStatement()) {
             sweepAbandoned(s);
-            s.execute("CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+            // The server's default character set, as in production: the services' migrations set their own.
+            s.execute("CREATE DATABASE `" + name + "`");
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create test database on " + server.describe() + ": " + e.getMessage(), e);
         }
