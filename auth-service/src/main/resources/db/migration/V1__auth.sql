@@ -33,7 +33,7 @@ CREATE TABLE recovery_codes (
     created_at DATETIME(3) NOT NULL,
     CONSTRAINT fk_recovery_codes_user FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE,
     INDEX ix_recovery_codes_user (user_id)
-) ENGINE=InnoDB;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- A login session; its refresh tokens form one family. The sid of every access token issued in it.
 CREATE TABLE sessions (
@@ -50,7 +50,7 @@ CREATE TABLE sessions (
     CONSTRAINT fk_sessions_user FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE,
     INDEX ix_sessions_user (user_id),
     INDEX ix_sessions_unpublished (revocation_published, revoked_at)
-) ENGINE=InnoDB;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE refresh_tokens (
     -- SHA-256 of the opaque token; the token itself is never stored
@@ -62,7 +62,7 @@ CREATE TABLE refresh_tokens (
     used_at    DATETIME(3) NULL,
     CONSTRAINT fk_refresh_tokens_session FOREIGN KEY (session_id) REFERENCES sessions (id) ON DELETE CASCADE,
     INDEX ix_refresh_tokens_session (session_id)
-) ENGINE=InnoDB;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- Revocations of sessions that have no row in sessions (service accounts, Kubernetes roles), relayed like session ones.
 CREATE TABLE revocations (
@@ -71,7 +71,7 @@ CREATE TABLE revocations (
     revoked_at   DATETIME(3) NOT NULL,
     published    BOOLEAN     NOT NULL DEFAULT FALSE,
     INDEX ix_revocations_unpublished (published, revoked_at)
-) ENGINE=InnoDB;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE service_accounts (
     id          CHAR(36)     NOT NULL PRIMARY KEY,

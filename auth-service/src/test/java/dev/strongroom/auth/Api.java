@@ -77,14 +77,23 @@ final class Api {
     static List<JsonNode> awaitRecords(String topic, Predicate<ConsumerRecord<String, JsonNode>> match, Duration wait) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+                p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         List<JsonNode> found = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-            consumer.subscribe(List.of(topic));
+            List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
+            Awaitility.await().atMost(wait).pollInterval(Duration.ofMillis(50)).until(() -> {
+                var infos = consumer.partitionsFor(topic, Duration.ofSeconds(2));
+                if (infos == null || infos.isEmpty()) {
+                    return false;
+                }
+                infos.forEach(i -> partitions.add(new org.apache.kafka.common.TopicPartition(topic, i.partition())));
+                return true;
+            });
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
             Awaitility.await().atMost(wait).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     JsonNode value = r.value() == null ? null : JSON.readTree(r.value());
