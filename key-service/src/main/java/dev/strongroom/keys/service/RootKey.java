@@ -3,8 +3,11 @@ package dev.strongroom.keys.service;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.KmsClient;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.integration.awskms.AwsKmsClient;
+import com.google.crypto.tink.integration.gcpkms.GcpKmsClient;
 import dev.strongroom.crypto.Tink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +27,8 @@ public record RootKey(Aead aead, String ref) {
 
     /**
      * Loads a root key from its spec (see {@code strongroom.keys.root}): a Tink JSON keyset file path
-     * ({@code /path} or {@code file:/path}), {@code env:NAME}, or a cloud KMS URI.
+     * ({@code /path} or {@code file:/path}), {@code env:NAME}, or a cloud KMS key URI
+     * ({@code gcp-kms://projects/…/cryptoKeys/…}, {@code aws-kms://arn:aws:kms:…:key/…}).
      */
     public static RootKey load(String spec, UnaryOperator<String> environment) {
         Tink.init();
@@ -32,9 +36,11 @@ public record RootKey(Aead aead, String ref) {
             throw new IllegalArgumentException("no root key: set strongroom.keys.root (see docs/keys.md)");
         }
         String trimmed = spec.trim();
-        if (trimmed.startsWith("gcp-kms://") || trimmed.startsWith("aws-kms://")) {
-            throw new IllegalArgumentException("cloud KMS root keys (" + trimmed.substring(0, trimmed.indexOf(':'))
-                    + ") are not built into this key-service; see docs/keys.md");
+        if (trimmed.startsWith(GcpKmsClient.PREFIX)) {
+            return fromKms(new GcpKmsClient(), trimmed);
+        }
+        if (trimmed.startsWith(AwsKmsClient.PREFIX)) {
+            return fromKms(new AwsKmsClient(), trimmed);
         }
         if (trimmed.startsWith("env:")) {
             String variable = trimmed.substring(4);
@@ -54,6 +60,22 @@ public record RootKey(Aead aead, String ref) {
 
     public static RootKey load(String spec) {
         return load(spec, System::getenv);
+    }
+
+    /**
+     * A root key kept in a cloud KMS, used through Tink's integration with the platform's default
+     * credentials (GCP: GOOGLE_APPLICATION_CREDENTIALS or the metadata server; AWS: the default
+     * provider chain). Its reference is the key URI. Nothing is called until the first seal or unseal.
+     */
+    public static RootKey fromKms(KmsClient client, String keyUri) {
+        try {
+            if (!client.doesSupport(keyUri)) {
+                throw new GeneralSecurityException("unsupported key URI");
+            }
+            return new RootKey(client.withDefaultCredentials().getAead(keyUri), keyUri);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot use the cloud KMS root key " + keyUri + ": " + e.getMessage());
+        }
     }
 
     /** A root key from a cleartext Tink JSON keyset. */

@@ -59,9 +59,25 @@ class RootKeyCommandTest {
         assertThat(catchMessage(() -> RootKey.load("env:MISSING", name -> null))).contains("MISSING is not set");
         assertThat(catchMessage(() -> RootKey.load(dir.resolve("absent.json").toString()))).contains("cannot read the root key file");
         assertThat(catchMessage(() -> RootKey.load("env:BAD", name -> "{\"not\":\"a keyset\"}"))).contains("is not a Tink AEAD keyset");
-        assertThat(catchMessage(() -> RootKey.load("gcp-kms://projects/p/locations/l/keyRings/r/cryptoKeys/k"))).contains("not built into");
         assertThat(catchMessage(() -> RootKey.load("  "))).contains("strongroom.keys.root");
         assertThat(fromEnv.toString()).isEqualTo("RootKey[" + fromEnv.ref() + "]");
+    }
+
+    @Test
+    void cloudKmsUrisGoThroughTinksKmsClientsUpToTheNetwork() {
+        String aws = "aws-kms://arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        RootKey root = RootKey.load(aws);
+        assertThat(root.ref()).isEqualTo(aws);
+        assertThat(root.aead().getClass().getName()).isEqualTo("com.google.crypto.tink.integration.awskms.AwsKmsAead");
+
+        String gcp = "gcp-kms://projects/p/locations/global/keyRings/strongroom/cryptoKeys/root";
+        assertThat(new com.google.crypto.tink.integration.gcpkms.GcpKmsClient().doesSupport(gcp)).isTrue();
+        try {
+            assertThat(RootKey.load(gcp).ref()).as("with GCP default credentials present").isEqualTo(gcp);
+        } catch (IllegalArgumentException e) {
+            assertThat(e).hasMessage("cannot use the cloud KMS root key " + gcp + ": cannot load default credentials");
+        }
+        assertThat(catchMessage(() -> RootKey.load("aws-kms://not-an-arn"))).contains("cannot use the cloud KMS root key aws-kms://not-an-arn");
     }
 
     private static String catchMessage(Runnable action) {
