@@ -84,8 +84,9 @@ public class SecretResource {
                         items(r.expired()), r.overdueCount(), items(r.overdue())));
     }
 
+    /** The colon may arrive raw or percent-encoded (RFC 3986 allows both); either form is this endpoint. */
     @POST
-    @Path("/values:batchGet")
+    @Path("/{batchGet: values(:|%3[aA])batchGet}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<BatchGetResponse> batchGet(BatchGetRequest request) {
         BatchGetRequest body = required(request);
