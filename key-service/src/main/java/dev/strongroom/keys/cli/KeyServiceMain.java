@@ -39,9 +39,16 @@ public class KeyServiceMain {
         switch (args[0]) {
             case "generate-root-key" -> System.exit(generateRootKey(args, System.out, System.err));
             case "rotate-root", "export", "restore" -> {
-                // Operator commands run the application without serving: no HTTP listener, no scheduled rotation.
+                // Operator commands run the application without serving: no HTTP listener, no scheduled
+                // rotation, no outbox relay (the service publishes the audit events they record), no session
+                // revocation listener (no requests to check), quiet logs.
                 System.setProperty("quarkus.http.host-enabled", "false");
                 System.setProperty("strongroom.keys.rotation.enabled", "false");
+                System.setProperty("strongroom.audit.relay.enabled", "false");
+                System.setProperty("strongroom.security.revocation.enabled", "false");
+                System.setProperty("quarkus.log.console.json.enabled", "false");
+                System.setProperty("quarkus.log.level", "WARN");
+                System.setProperty("quarkus.banner.enabled", "false");
                 Quarkus.run(KeyCommand.class, (code, failure) -> System.exit(code), args);
             }
             case "help", "--help", "-h" -> System.out.print(USAGE);

@@ -13,7 +13,7 @@ public interface KeysConfig {
      * Where the root key that seals every stored keyset comes from. No default: the service does not
      * start without one. One of: a file path (or {@code file:<path>}) of a Tink JSON keyset;
      * {@code env:<VARIABLE>} naming an environment variable that holds the Tink JSON keyset;
-     * a cloud KMS key URI ({@code gcp-kms://…}, {@code aws-kms://…}) when that integration is built in.
+     * a cloud KMS key URI ({@code gcp-kms://…}, {@code aws-kms://…}) used with the platform's default credentials.
      */
     String root();
 
