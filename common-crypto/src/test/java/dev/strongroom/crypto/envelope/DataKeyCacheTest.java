@@ -56,4 +56,19 @@ class DataKeyCacheTest {
         assertThat(off.get("k", new byte[] {1})).isNull();
         assertThat(off.size()).isZero();
     }
+
+    @Test
+    void bindsItsCountersToMicrometer() throws Exception {
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        DataKeyCacheMetrics.bind(cache, "secrets", registry);
+        cache.get("k", new byte[] {1});
+        cache.put("k", new byte[] {1}, DataKeys.aead(DataKeys.generate()));
+        cache.get("k", new byte[] {1});
+        cache.get("k", new byte[] {1});
+
+        assertThat(registry.get("strongroom.datakey.cache.hits").tag("cache", "secrets").functionCounter().count()).isEqualTo(2.0);
+        assertThat(registry.get("strongroom.datakey.cache.misses").functionCounter().count()).isEqualTo(1.0);
+        assertThat(registry.get("strongroom.datakey.cache.evictions").functionCounter().count()).isZero();
+        assertThat(registry.get("strongroom.datakey.cache.size").gauge().value()).isEqualTo(1.0);
+    }
 }
