@@ -87,13 +87,19 @@ public abstract class OperationalContract {
             }
         }
         assertThat(database).startsWith("srt_");
+        List<String> collations = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(url, config.getValue("strongroom.db.user", String.class),
                         config.getOptionalValue("strongroom.db.password", String.class).orElse(""));
                 Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()")) {
-            assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1)).as("default collation of " + database).isEqualTo("utf8mb4_bin");
+                ResultSet rs = s.executeQuery("SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()"
+                        + " UNION ALL SELECT CONCAT(TABLE_NAME, ': ', TABLE_COLLATION) FROM information_schema.TABLES"
+                        + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'flyway_schema_history'")) {
+            while (rs.next()) {
+                collations.add(rs.getString(1));
+            }
         }
+        // The database and every table the service made: utf8mb4, compared byte for byte, as in production.
+        assertThat(collations).as("collations in " + database).isNotEmpty().allSatisfy(c -> assertThat(c).endsWith("utf8mb4_bin"));
         assertThat(applied).as("migrations applied to " + database).anySatisfy(script -> assertThat(script).endsWith("V0_1__audit_outbox.sql"));
     }
 
