@@ -22,7 +22,12 @@ import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;
 import dev.strongroom.testing.TestTokens;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
@@ -135,6 +140,25 @@ class KeyServiceClientTest {
         KeyServiceClient unreachable = KeyServiceClient.builder(URI.create("http://127.0.0.1:1")).timeout(Duration.ofSeconds(1)).build();
         assertThatThrownBy(() -> join(unreachable.encrypt(kek, new byte[] {1}, AD)))
                 .isInstanceOfSatisfying(KeyServiceException.class, e -> assertThat(e.status()).isZero());
+    }
+
+    @Test
+    void resultsReturnToTheVertxContextSoHibernateReactiveCanContinue() throws Throwable {
+        String kek = uniqueName("hr");
+        createKey(kek).statusCode(201);
+        EnvelopeEncryption envelopes = new EnvelopeEncryption(client("kms"), DataKeyCache.disabled());
+
+        // The recipe of docs/keys.md: key-service answers complete on the HTTP client's threads;
+        // hop back to the caller's Vert.x context before touching the reactive session again.
+        long keys = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> {
+            Context context = Vertx.currentContext();
+            return Uni.createFrom().completionStage(() -> envelopes.encrypt(kek, "v".getBytes(UTF_8), AD))
+                    .emitOn(command -> context.runOnContext(ignored -> command.run()))
+                    .chain(envelope -> Uni.createFrom().completionStage(() -> envelopes.decrypt(envelope, AD)))
+                    .emitOn(command -> context.runOnContext(ignored -> command.run()))
+                    .chain(plaintext -> Key.count());
+        }));
+        assertThat(keys).isPositive();
     }
 
     static <T> T join(CompletionStage<T> stage) {
