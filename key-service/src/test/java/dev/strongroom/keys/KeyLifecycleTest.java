@@ -59,6 +59,15 @@ class KeyLifecycleTest {
     }
 
     @Test
+    void keysDeclaredInConfigurationExistAfterStartUp() {
+        for (String name : new String[] {"declared-at-start", "declared-too"}) {
+            given().header("Authorization", KMS).get("/v1/keys/" + name).then()
+                    .statusCode(200)
+                    .body("primaryVersion", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+        }
+    }
+
+    @Test
     void listsKeysByNameInPages() {
         String prefix = uniqueName("list");
         for (String suffix : new String[] {"a", "b", "c"}) {

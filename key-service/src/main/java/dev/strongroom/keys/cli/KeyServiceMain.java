@@ -44,6 +44,8 @@ public class KeyServiceMain {
                 // revocation listener (no requests to check), quiet logs.
                 System.setProperty("quarkus.http.host-enabled", "false");
                 System.setProperty("strongroom.keys.rotation.enabled", "false");
+                // Never create keys here: a restore must find the backup's keys missing, not pre-made.
+                System.setProperty("strongroom.keys.create-on-start", "");
                 System.setProperty("strongroom.audit.relay.enabled", "false");
                 System.setProperty("strongroom.security.revocation.enabled", "false");
                 System.setProperty("quarkus.log.console.json.enabled", "false");

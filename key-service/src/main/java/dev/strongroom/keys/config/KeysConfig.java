@@ -3,6 +3,7 @@ package dev.strongroom.keys.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** key-service settings, prefix {@code strongroom.keys}; docs/keys.md describes each. */
@@ -22,6 +23,12 @@ public interface KeysConfig {
      * open until {@code rotate-root} has re-sealed them. Default: none.
      */
     Optional<String> previousRoot();
+
+    /**
+     * Keys to create at start-up when they do not exist (AES256_GCM, audited key.created with
+     * key-service as the actor), e.g. {@code secrets,shares}. Default: none.
+     */
+    Optional<List<String>> createOnStart();
 
     /** Largest plaintext encrypt accepts, in bytes. Default 65536 (64 KiB). */
     @WithDefault("65536")
