@@ -195,6 +195,42 @@ class AuditLogTest {
     }
 
     @Test
+    void aBatchTheDatabaseRefusesIsRetriedUntilStoredWithoutLossOrDuplicates() throws Exception {
+        String actor = "retry-" + UUID.randomUUID();
+        String poison = "explode-" + UUID.randomUUID();
+        double failuresBefore = metric("strongroom_audit_log_failures_total");
+        try (Connection c = database(); Statement s = c.createStatement()) {
+            s.execute("CREATE TRIGGER refuse_" + poison.substring(8, 16) + " BEFORE INSERT ON audit_record FOR EACH ROW"
+                    + " IF NEW.actor = '" + poison + "' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by test'; END IF");
+            try {
+                List<AuditEvent.Builder> builders = new ArrayList<>();
+                for (int i = 0; i < 30; i++) {
+                    builders.add(AuditEvent.of("secret.read").actor(AuditActor.user("u", i == 10 ? poison : actor))
+                            .resource("secret", "retry-" + (i % 5)));
+                }
+                publishAll(builders);
+                await().atMost(patience()).until(() -> metric("strongroom_audit_log_failures_total") >= failuresBefore + 2);
+                assertThat(eventsOf(poison)).isEmpty();
+            } finally {
+                s.execute("DROP TRIGGER refuse_" + poison.substring(8, 16));
+            }
+        }
+        await().atMost(patience()).until(() -> eventsOf(poison).size() == 1 && eventsOf(actor).size() == 29);
+        Thread.sleep(500);
+        assertThat(eventsOf(actor)).hasSize(29);
+        assertThat(eventsOf(poison)).hasSize(1);
+        assertThat(integrity().getBoolean("ok")).isTrue();
+    }
+
+    private static double metric(String name) {
+        String body = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+        return body.lines()
+                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
     void aTamperedRecordBreaksIntegrityAtThatRecord() throws Exception {
         String actor = "tamper-" + UUID.randomUUID();
         List<AuditEvent> sent = publishAll(IntStream.range(0, 5)

@@ -45,6 +45,9 @@ public final class HecReceiver {
     private volatile boolean ackRequired;
     private volatile int ackAfterPolls;
     private volatile long delayMillis;
+    private volatile boolean countOnly;
+    private final java.util.Set<String> countedIds = ConcurrentHashMap.newKeySet();
+    private final AtomicLong countedEvents = new AtomicLong();
     private final List<JsonNode> indexed = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
@@ -97,6 +100,21 @@ public final class HecReceiver {
 
     public void delay(long millis) {
         this.delayMillis = millis;
+    }
+
+    /** For benchmarks: keep only event ids and a count instead of every envelope. */
+    public void countOnly(boolean value) {
+        this.countOnly = value;
+    }
+
+    /** Distinct CloudEvent ids received in count-only mode. */
+    public int countedDistinct() {
+        return countedIds.size();
+    }
+
+    /** Envelopes received in count-only mode, duplicates included. */
+    public long countedEvents() {
+        return countedEvents.get();
     }
 
     public synchronized void start() {
@@ -205,7 +223,12 @@ public final class HecReceiver {
                 ackPolls.put(ackId, new AtomicInteger());
                 answer(exchange, 200, Map.of("text", "Success", "code", 0, "ackId", ackId));
             } else {
-                indexed.addAll(events);
+                if (countOnly) {
+                    events.forEach(e -> countedIds.add(e.path("event").path("id").asText()));
+                    countedEvents.addAndGet(events.size());
+                } else {
+                    indexed.addAll(events);
+                }
                 answer(exchange, 200, Map.of("text", "Success", "code", 0));
             }
         }

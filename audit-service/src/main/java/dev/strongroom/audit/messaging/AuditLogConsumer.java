@@ -22,10 +22,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -129,25 +135,89 @@ public class AuditLogConsumer {
         return stored.get();
     }
 
+    /** A poll's records, parsed, on their way to the store thread. */
+    private record Work(int generation, AuditLogWriter.Prepared prepared, int records, Map<TopicPartition, OffsetAndMetadata> commit,
+            Map<TopicPartition, Long> first) {}
+
+    /** What the store thread did with a Work: stored (batch), skipped after a failure, or failed. */
+    private record Result(Work work, AuditLogWriter.Batch batch, Exception failure, boolean skipped) {}
+
+    private static final Work STOP = new Work(-1, null, 0, Map.of(), Map.of());
+
+    /**
+     * Two stages: this (polling) thread polls and parses batch N+1 while the store thread writes
+     * batch N; offsets are committed here, in order, as the store thread reports each batch stored.
+     * After a failed batch the store thread skips what was queued behind it, and this thread
+     * rewinds every partition to the first unstored record and backs off.
+     */
     private void run() {
         AuditLogWriter writer = new AuditLogWriter(config.insertChunk(), Clock.systemUTC());
         Backoff backoff = new Backoff(config.backoffInitial(), config.backoffMax());
+        BlockingQueue<Work> work = new ArrayBlockingQueue<>(2);
+        BlockingQueue<Result> results = new LinkedBlockingQueue<>();
+        Set<Integer> forget = ConcurrentHashMap.newKeySet();
+        AtomicInteger generation = new AtomicInteger();
+        int[] inFlight = {0};
         int failedInRow = 0;
-        long nextPrune = 0;
+        Thread store = Thread.ofPlatform().name("audit-log-store").daemon().start(() -> storeLoop(writer, work, results, forget));
         try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(consumerProperties())) {
             consumer = kafka;
             kafka.subscribe(List.of(auditConfig.topic()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    writer.forget(partitions.stream().map(TopicPartition::partition).toList());
+                    // Finish and commit what is in flight while we still own the partitions.
+                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (inFlight[0] > 0 && System.nanoTime() - deadline < 0) {
+                        Result result = take(results, Duration.ofMillis(100));
+                        if (result != null) {
+                            inFlight[0]--;
+                            if (result.batch() != null) {
+                                committed(kafka, result);
+                            }
+                        }
+                    }
+                    forget.addAll(partitions.stream().map(TopicPartition::partition).toList());
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    writer.forget(partitions.stream().map(TopicPartition::partition).toList());
+                    forget.addAll(partitions.stream().map(TopicPartition::partition).toList());
                 }
             });
             while (running) {
+                Result result = inFlight[0] >= 2 ? take(results, Duration.ofMillis(100)) : results.poll();
+                if (result != null) {
+                    inFlight[0]--;
+                    if (result.batch() != null) {
+                        committed(kafka, result);
+                        failedInRow = 0;
+                    } else {
+                        Exception failure = result.failure();
+                        generation.incrementAndGet();
+                        Map<TopicPartition, Long> rewind = new HashMap<>(result.work().first());
+                        while (inFlight[0] > 0) {
+                            Result skipped = take(results, Duration.ofSeconds(1));
+                            if (skipped != null) {
+                                inFlight[0]--;
+                                skipped.work().first().forEach((partition, offset) -> rewind.merge(partition, offset, Math::min));
+                            }
+                        }
+                        rewind.forEach((partition, offset) -> {
+                            if (kafka.assignment().contains(partition)) {
+                                kafka.seek(partition, offset);
+                            }
+                        });
+                        failureCounter.increment();
+                        Duration pause = backoff.delay(++failedInRow);
+                        LOG.warnf("Audit log batch of %d records not stored (%s: %s); retrying in %d ms", result.work().records(),
+                                failure.getClass().getSimpleName(), failure.getMessage(), pause.toMillis());
+                        sleep(pause);
+                    }
+                    continue;
+                }
+                if (inFlight[0] >= 2) {
+                    continue;
+                }
                 ConsumerRecords<String, String> records;
                 try {
                     records = kafka.poll(config.pollTimeout());
@@ -157,47 +227,79 @@ public class AuditLogConsumer {
                 if (records.isEmpty()) {
                     continue;
                 }
-                try {
-                    AuditLogWriter.Batch batch = store(writer, records, System.nanoTime() - nextPrune >= 0);
-                    if (System.nanoTime() - nextPrune >= 0) {
-                        nextPrune = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+                List<IncomingRecord> incoming = new ArrayList<>(records.count());
+                Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+                Map<TopicPartition, Long> first = new HashMap<>();
+                for (TopicPartition partition : records.partitions()) {
+                    List<ConsumerRecord<String, String>> list = records.records(partition);
+                    first.put(partition, list.getFirst().offset());
+                    commit.put(partition, new OffsetAndMetadata(list.getLast().offset() + 1));
+                    for (ConsumerRecord<String, String> record : list) {
+                        incoming.add(new IncomingRecord(record.partition(), record.offset(), record.value()));
                     }
-                    writer.committed(batch);
-                    commitOffsets(kafka, records);
-                    stored.addAndGet(batch.stored().size());
-                    storedCounter.increment(batch.stored().size());
-                    duplicateCounter.increment(batch.duplicates());
-                    rejectedCounter.increment(batch.rejected());
-                    failedInRow = 0;
-                } catch (WakeupException e) {
-                    break;
-                } catch (Exception e) {
-                    failureCounter.increment();
-                    writer.forgetAll();
-                    rewind(kafka, records);
-                    Duration pause = backoff.delay(++failedInRow);
-                    LOG.warnf("Audit log batch of %d records not stored (%s: %s); retrying in %d ms", records.count(),
-                            e.getClass().getSimpleName(), e.getMessage(), pause.toMillis());
-                    sleep(pause);
                 }
+                inFlight[0]++;
+                put(work, new Work(generation.get(), AuditLogWriter.prepare(incoming), records.count(), commit, first));
             }
+        } catch (WakeupException e) {
+            // stopping
         } catch (RuntimeException e) {
             LOG.error("Audit log consumer stopped", e);
         } finally {
             consumer = null;
+            work.clear();
+            put(work, STOP);
+            try {
+                store.join(Duration.ofSeconds(15));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
-    private AuditLogWriter.Batch store(AuditLogWriter writer, ConsumerRecords<String, String> records, boolean prune) throws Exception {
-        List<IncomingRecord> incoming = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, String> record : records) {
-            incoming.add(new IncomingRecord(record.partition(), record.offset(), record.value()));
+    /** The store thread: one transaction per Work, in order; after a failure it skips the rest of that generation. */
+    private void storeLoop(AuditLogWriter writer, BlockingQueue<Work> work, BlockingQueue<Result> results, Set<Integer> forget) {
+        int failedGeneration = -1;
+        long nextPrune = System.nanoTime();
+        while (true) {
+            Work next;
+            try {
+                next = work.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (next == STOP) {
+                return;
+            }
+            if (next.generation() <= failedGeneration) {
+                results.add(new Result(next, null, null, true));
+                continue;
+            }
+            List<Integer> stale = new ArrayList<>(forget);
+            forget.removeAll(stale);
+            writer.forget(stale);
+            boolean prune = System.nanoTime() - nextPrune >= 0;
+            try {
+                AuditLogWriter.Batch batch = store(writer, next.prepared(), prune);
+                if (prune) {
+                    nextPrune = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+                }
+                writer.committed(batch);
+                results.add(new Result(next, batch, null, false));
+            } catch (Exception e) {
+                writer.forgetAll();
+                failedGeneration = next.generation();
+                results.add(new Result(next, null, e, false));
+            }
         }
+    }
+
+    private AuditLogWriter.Batch store(AuditLogWriter writer, AuditLogWriter.Prepared prepared, boolean prune) throws Exception {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             try {
-                AuditLogWriter.Batch batch = writer.append(connection, incoming);
+                AuditLogWriter.Batch batch = writer.append(connection, prepared);
                 List<AlertRules.Raised> raised = alertRules.evaluate(connection, batch.stored());
                 if (prune) {
                     alertRules.prune(connection, Instant.now());
@@ -212,13 +314,34 @@ public class AuditLogConsumer {
         }
     }
 
-    /** Commits the offset after the last record of each partition in the batch. */
-    private void commitOffsets(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, String>> list = records.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(list.getLast().offset() + 1));
+    private void committed(KafkaConsumer<String, String> kafka, Result result) {
+        commitOffsets(kafka, result.work().commit());
+        AuditLogWriter.Batch batch = result.batch();
+        stored.addAndGet(batch.stored().size());
+        storedCounter.increment(batch.stored().size());
+        duplicateCounter.increment(batch.duplicates());
+        rejectedCounter.increment(batch.rejected());
+    }
+
+    private static Result take(BlockingQueue<Result> results, Duration wait) {
+        try {
+            return results.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
+    }
+
+    private static void put(BlockingQueue<Work> work, Work item) {
+        try {
+            work.put(item);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Commits the offsets after the last stored record of each partition. */
+    private static void commitOffsets(KafkaConsumer<String, String> kafka, Map<TopicPartition, OffsetAndMetadata> offsets) {
         try {
             kafka.commitSync(offsets);
         } catch (WakeupException e) {
@@ -228,19 +351,6 @@ public class AuditLogConsumer {
             LOG.warnf("Offsets of a stored audit batch not committed (%s); its events may be redelivered and deduplicated",
                     e.getClass().getSimpleName());
         }
-    }
-
-    /** Moves each partition of the failed batch back to the batch's first record. */
-    private static void rewind(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records) {
-        Map<TopicPartition, Long> first = new LinkedHashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            first.put(partition, records.records(partition).getFirst().offset());
-        }
-        first.forEach((partition, offset) -> {
-            if (kafka.assignment().contains(partition)) {
-                kafka.seek(partition, offset);
-            }
-        });
     }
 
     private Properties consumerProperties() {

@@ -83,13 +83,23 @@ public final class AlertRules {
         }
         if (!hits.isEmpty()) {
             addHits(connection, hits);
-            for (Map.Entry<RuleKey, StoredEvent> entry : latest.entrySet()) {
-                Rule rule = entry.getKey().rule();
-                StoredEvent trigger = entry.getValue();
-                long count = count(connection, rule, entry.getKey().key(), trigger.time());
-                if (count >= rule.threshold() && !recentlyRaised(connection, rule, entry.getKey().key(), trigger.time())) {
-                    raised.add(raise(connection, rule.name(), rule.threshold() + " or more " + rule.description() + " within "
-                            + rule.window().toSeconds() + " s", entry.getKey().key(), count, rule.threshold(), rule.window(), trigger));
+            for (Rule rule : rules) {
+                Map<String, StoredEvent> triggers = new LinkedHashMap<>();
+                latest.forEach((ruleKey, event) -> {
+                    if (ruleKey.rule() == rule) {
+                        triggers.put(ruleKey.key(), event);
+                    }
+                });
+                if (triggers.isEmpty()) {
+                    continue;
+                }
+                Map<String, Long> counts = counts(connection, rule, triggers);
+                for (Map.Entry<String, StoredEvent> trigger : triggers.entrySet()) {
+                    long count = counts.getOrDefault(trigger.getKey(), 0L);
+                    if (count >= rule.threshold() && !recentlyRaised(connection, rule, trigger.getKey(), trigger.getValue().time())) {
+                        raised.add(raise(connection, rule.name(), rule.threshold() + " or more " + rule.description() + " within "
+                                + rule.window().toSeconds() + " s", trigger.getKey(), count, rule.threshold(), rule.window(), trigger.getValue()));
+                    }
                 }
             }
         }
@@ -151,20 +161,35 @@ public final class AlertRules {
         }
     }
 
-    private static long count(Connection connection, Rule rule, String key, Instant at) throws SQLException {
-        long last = bucket(at);
-        long first = last - Math.max(1, rule.window().toSeconds() / BUCKET_SECONDS) + 1;
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT COALESCE(SUM(hits), 0) FROM alert_window WHERE rule = ? AND subject_key = ? AND bucket BETWEEN ? AND ?")) {
-            query.setString(1, rule.name());
-            query.setString(2, key);
-            query.setLong(3, first);
-            query.setLong(4, last);
-            try (ResultSet rs = query.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+    /** Hits per key within the rule's window ending at each key's latest event: one query per 1000 keys. */
+    private static Map<String, Long> counts(Connection connection, Rule rule, Map<String, StoredEvent> triggers) throws SQLException {
+        long span = Math.max(1, rule.window().toSeconds() / BUCKET_SECONDS);
+        Map<String, Long> counts = new java.util.HashMap<>();
+        List<String> keys = new ArrayList<>(triggers.keySet());
+        for (int from = 0; from < keys.size(); from += 1000) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + 1000));
+            long oldest = chunk.stream().mapToLong(k -> bucket(triggers.get(k).time())).min().orElseThrow() - span + 1;
+            String sql = "SELECT subject_key, bucket, hits FROM alert_window WHERE rule = ? AND bucket >= ? AND subject_key IN ("
+                    + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+            try (PreparedStatement query = connection.prepareStatement(sql)) {
+                query.setString(1, rule.name());
+                query.setLong(2, oldest);
+                for (int i = 0; i < chunk.size(); i++) {
+                    query.setString(i + 3, chunk.get(i));
+                }
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        String key = rs.getString(1);
+                        long last = bucket(triggers.get(key).time());
+                        long bucket = rs.getLong(2);
+                        if (bucket > last - span && bucket <= last) {
+                            counts.merge(key, rs.getLong(3), Long::sum);
+                        }
+                    }
+                }
             }
         }
+        return counts;
     }
 
     private static boolean recentlyRaised(Connection connection, Rule rule, String key, Instant at) throws SQLException {

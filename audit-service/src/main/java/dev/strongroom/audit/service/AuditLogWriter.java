@@ -51,7 +51,11 @@ public final class AuditLogWriter {
         this.clock = clock;
     }
 
-    public Batch append(Connection connection, List<IncomingRecord> records) throws SQLException {
+    /** Records parsed and checked, ready to be appended; made without the database, on any thread. */
+    public record Prepared(List<Parsed> events, List<Rejected> rejected) {}
+
+    /** Parses and checks a poll's records and computes their canonical forms (CPU only). */
+    public static Prepared prepare(List<IncomingRecord> records) {
         List<Parsed> parsed = new ArrayList<>(records.size());
         List<Rejected> rejected = new ArrayList<>();
         for (IncomingRecord record : records) {
@@ -61,6 +65,16 @@ public final class AuditLogWriter {
                 rejected.add(new Rejected(record, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }
         }
+        return new Prepared(parsed, rejected);
+    }
+
+    public Batch append(Connection connection, List<IncomingRecord> records) throws SQLException {
+        return append(connection, prepare(records));
+    }
+
+    public Batch append(Connection connection, Prepared prepared) throws SQLException {
+        List<Parsed> parsed = prepared.events();
+        List<Rejected> rejected = prepared.rejected();
         Set<UUID> known = existing(connection, parsed.stream().map(Parsed::id).toList());
         Map<Integer, Head> next = new HashMap<>();
         List<StoredEvent> stored = new ArrayList<>(parsed.size());
@@ -230,8 +244,8 @@ public final class AuditLogWriter {
         }
     }
 
-    record Parsed(IncomingRecord record, UUID id, Instant time, String action, String actor, String resourceId,
+    public record Parsed(IncomingRecord record, UUID id, Instant time, String action, String actor, String resourceId,
             String outcome, JsonNode node, String canonical) {}
 
-    record Rejected(IncomingRecord record, String reason) {}
+    public record Rejected(IncomingRecord record, String reason) {}
 }

@@ -1,0 +1,130 @@
+package dev.strongroom.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strongroom.audit.messaging.AuditLogConsumer;
+import dev.strongroom.audit.service.HecForwarder;
+import dev.strongroom.common.audit.ActorType;
+import dev.strongroom.common.audit.AuditActor;
+import dev.strongroom.common.audit.AuditEvent;
+import dev.strongroom.common.audit.AuditJson;
+import dev.strongroom.common.audit.AuditResource;
+import dev.strongroom.testing.JwtTestResource;
+import dev.strongroom.testing.KafkaTestResource;
+import dev.strongroom.testing.MariaDbTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Benchmark, not a test: surefire does not pick it up by name. Run it with
+ * <pre>./mvnw -o -pl audit-service test -Dtest=AuditPipelineBenchmark [-Dstrongroom.benchmark.events=200000]</pre>
+ * It fills the topic first (consumer and forwarder paused), then measures
+ * (1) Kafka → hash-chained log, (2) log → HEC receiver (a local HTTP server), and prints events/s.
+ * It asserts only that every event arrived, never a time.
+ */
+@QuarkusTest
+@TestProfile(AuditPipelineBenchmark.Production.class)
+@WithTestResource(MariaDbTestResource.class)
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(JwtTestResource.class)
+@WithTestResource(HecTestResource.class)
+class AuditPipelineBenchmark {
+
+    /** Production batch sizes instead of the small ones the tests use. */
+    public static class Production implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "strongroom.audit.hec.batch-size", "500",
+                    "strongroom.audit.hec.linger", "200ms",
+                    "strongroom.audit.log.poll-timeout", "500ms",
+                    "quarkus.log.category.\"dev.strongroom\".level", "WARN");
+        }
+    }
+
+    @Inject
+    AuditLogConsumer consumer;
+
+    @Inject
+    HecForwarder forwarder;
+
+    @Test
+    void measure() throws Exception {
+        int events = Integer.getInteger("strongroom.benchmark.events", 100_000);
+        HecReceiver hec = HecReceiver.shared();
+        hec.countOnly(true);
+        consumer.stopConsuming();
+        forwarder.stop();
+        long baseline = count();
+
+        long produceStart = System.nanoTime();
+        KafkaProducer<String, String> producer = AuditTestSupport.producer();
+        long bytes = 0;
+        for (int i = 0; i < events; i++) {
+            String actor = "user-" + (i % 5000);
+            AuditEvent event = AuditEvent.of("secret.read")
+                    .actor(new AuditActor("u-" + (i % 5000), actor, ActorType.USER, "10.1." + (i % 250) + "." + (i % 200), "strongroom-cli/1.4"))
+                    .resource(AuditResource.of("secret", "s-" + (i % 20_000), "team-" + (i % 40) + "/db/password-" + (i % 20_000))
+                            .inEnvironment(i % 3 == 0 ? "production" : "staging").atVersion(1 + i % 7))
+                    .requestId("req-" + i)
+                    .detail("versionRequested", i % 2 == 0)
+                    .build("strongroom/secrets-service");
+            String json = AuditJson.write(event);
+            bytes += json.length();
+            producer.send(new ProducerRecord<>(AuditTestSupport.TOPIC, event.key(), json));
+        }
+        producer.flush();
+        double produceSeconds = seconds(produceStart);
+
+        long logStart = System.nanoTime();
+        consumer.startConsuming();
+        while (count() < baseline + events) {
+            Thread.sleep(50);
+        }
+        double logSeconds = seconds(logStart);
+
+        long hecStart = System.nanoTime();
+        forwarder.start();
+        while (hec.countedDistinct() < events) {
+            Thread.sleep(50);
+        }
+        double hecSeconds = seconds(hecStart);
+
+        System.out.printf(Locale.ROOT, """
+
+                === Audit pipeline benchmark (%d events, avg %d bytes, %d cores) ===
+                fill topic (test producer):        %8.0f events/s  (%.1f s)
+                Kafka -> hash-chained log:         %8.0f events/s  (%.1f s)
+                log -> Splunk HEC receiver:        %8.0f events/s  (%.1f s, %d envelopes sent)
+                ===
+                """, events, bytes / events, Runtime.getRuntime().availableProcessors(),
+                events / produceSeconds, produceSeconds, events / logSeconds, logSeconds, events / hecSeconds, hecSeconds,
+                hec.countedEvents());
+        assertThat(count()).isEqualTo(baseline + events);
+        assertThat(hec.countedDistinct()).isEqualTo(events);
+        hec.countOnly(false);
+    }
+
+    private static long count() throws Exception {
+        try (Connection c = AuditTestSupport.database(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM audit_record")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}
