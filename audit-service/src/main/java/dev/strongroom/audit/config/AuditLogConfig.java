@@ -31,8 +31,4 @@ public interface AuditLogConfig {
     /** Longest pause between retries of a failed batch. Default 30s. */
     @WithDefault("30s")
     Duration backoffMax();
-
-    /** Rows per INSERT statement when storing a batch. Default 500. */
-    @WithDefault("500")
-    int insertChunk();
 }

@@ -151,7 +151,7 @@ public class AuditLogConsumer {
      * rewinds every partition to the first unstored record and backs off.
      */
     private void run() {
-        AuditLogWriter writer = new AuditLogWriter(config.insertChunk(), Clock.systemUTC());
+        AuditLogWriter writer = new AuditLogWriter(Clock.systemUTC());
         Backoff backoff = new Backoff(config.backoffInitial(), config.backoffMax());
         BlockingQueue<Work> work = new ArrayBlockingQueue<>(2);
         BlockingQueue<Result> results = new LinkedBlockingQueue<>();

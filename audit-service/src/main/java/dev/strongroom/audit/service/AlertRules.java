@@ -49,8 +49,8 @@ public final class AlertRules {
         this.source = source;
         this.sharedEnvironment = config.sharedEnvironment().filter(e -> config.enabled() && !e.isBlank());
         this.rules = !config.enabled() ? List.of() : List.of(
-                new Rule("failed_logins", "failed logins for one user", e -> e.action().equals("user.login_failed")
-                        || (e.action().equals("user.login") && e.outcome().equals("failure")), StoredEvent::actor,
+                new Rule("failed_logins", "failed logins for one user", e -> e.action().endsWith(".login_failed")
+                        || (e.action().endsWith(".login") && !e.outcome().equals("success")), StoredEvent::actor,
                         config.failedLogins().count(), config.failedLogins().window()),
                 new Rule("read_burst", "secret reads by one actor", e -> e.action().equals("secret.read") && e.outcome().equals("success"),
                         StoredEvent::actor, config.readBurst().count(), config.readBurst().window()),
@@ -77,7 +77,7 @@ public final class AlertRules {
             }
             if (sharedEnvironment.isPresent() && event.action().equals("share.created") && event.outcome().equals("success")
                     && sharedEnvironment.get().equals(event.environment())) {
-                raised.add(raise(connection, "production_share", "share created for a " + sharedEnvironment.get() + " secret",
+                raised.add(alert("production_share", "share created for a " + sharedEnvironment.get() + " secret",
                         event.resourceId() == null ? "unknown" : event.resourceId(), 1, 1, Duration.ZERO, event));
             }
         }
@@ -94,15 +94,22 @@ public final class AlertRules {
                     continue;
                 }
                 Map<String, Long> counts = counts(connection, rule, triggers);
-                for (Map.Entry<String, StoredEvent> trigger : triggers.entrySet()) {
-                    long count = counts.getOrDefault(trigger.getKey(), 0L);
-                    if (count >= rule.threshold() && !recentlyRaised(connection, rule, trigger.getKey(), trigger.getValue().time())) {
-                        raised.add(raise(connection, rule.name(), rule.threshold() + " or more " + rule.description() + " within "
-                                + rule.window().toSeconds() + " s", trigger.getKey(), count, rule.threshold(), rule.window(), trigger.getValue()));
+                counts.values().removeIf(count -> count < rule.threshold());
+                if (counts.isEmpty()) {
+                    continue;
+                }
+                Map<String, Instant> lastRaised = lastRaised(connection, rule.name(), counts.keySet());
+                for (Map.Entry<String, Long> crossed : counts.entrySet()) {
+                    StoredEvent trigger = triggers.get(crossed.getKey());
+                    Instant last = lastRaised.get(crossed.getKey());
+                    if (last == null || !last.isAfter(trigger.time().minus(rule.window()))) {
+                        raised.add(alert(rule.name(), rule.threshold() + " or more " + rule.description() + " within "
+                                + rule.window().toSeconds() + " s", crossed.getKey(), crossed.getValue(), rule.threshold(), rule.window(), trigger));
                     }
                 }
             }
         }
+        remember(connection, raised);
         OutboxStatements.insert(connection, raised.stream().map(Raised::event).toList());
         return raised;
     }
@@ -115,15 +122,7 @@ public final class AlertRules {
         }
     }
 
-    private Raised raise(Connection connection, String rule, String summary, String subject, long count, int threshold,
-            Duration window, StoredEvent trigger) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO alert_state (rule, subject_key, last_raised_at, raised_count)"
-                + " VALUES (?, ?, ?, 1) ON DUPLICATE KEY UPDATE last_raised_at = VALUES(last_raised_at), raised_count = raised_count + 1")) {
-            upsert.setString(1, rule);
-            upsert.setString(2, subject);
-            upsert.setObject(3, LocalDateTime.ofInstant(trigger.time(), ZoneOffset.UTC));
-            upsert.executeUpdate();
-        }
+    private Raised alert(String rule, String summary, String subject, long count, int threshold, Duration window, StoredEvent trigger) {
         String alertId = UuidV7.next().toString();
         AuditEvent event = AuditEvent.of("alert.raised")
                 .actor(AuditActor.service(source, "audit-service"))
@@ -141,23 +140,38 @@ public final class AlertRules {
         return new Raised(rule, subject, count, event);
     }
 
+    /** Records when each alert fired, so the same burst does not fire again within its window. */
+    private static void remember(Connection connection, List<Raised> raised) throws SQLException {
+        if (raised.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO alert_state (rule, subject_key, last_raised_at, raised_count)"
+                + " VALUES (?, ?, ?, 1) ON DUPLICATE KEY UPDATE last_raised_at = VALUES(last_raised_at), raised_count = raised_count + 1")) {
+            for (Raised alert : raised) {
+                upsert.setString(1, alert.rule());
+                upsert.setString(2, alert.subject());
+                upsert.setObject(3, LocalDateTime.ofInstant(alert.event().time(), ZoneOffset.UTC));
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
     private static void addHits(Connection connection, Map<WindowKey, Integer> hits) throws SQLException {
         // One lock order for every replica: sorted keys.
         List<Map.Entry<WindowKey, Integer>> sorted = new ArrayList<>(hits.entrySet());
         sorted.sort(Map.Entry.comparingByKey(java.util.Comparator.comparing(WindowKey::rule)
                 .thenComparing(WindowKey::key).thenComparingLong(WindowKey::bucket)));
-        StringBuilder sql = new StringBuilder("INSERT INTO alert_window (rule, subject_key, bucket, hits) VALUES ");
-        sql.append(String.join(",", java.util.Collections.nCopies(sorted.size(), "(?,?,?,?)")));
-        sql.append(" ON DUPLICATE KEY UPDATE hits = hits + VALUES(hits)");
-        try (PreparedStatement upsert = connection.prepareStatement(sql.toString())) {
-            int p = 1;
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO alert_window (rule, subject_key, bucket, hits)"
+                + " VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE hits = hits + VALUES(hits)")) {
             for (Map.Entry<WindowKey, Integer> hit : sorted) {
-                upsert.setString(p++, hit.getKey().rule());
-                upsert.setString(p++, hit.getKey().key());
-                upsert.setLong(p++, hit.getKey().bucket());
-                upsert.setInt(p++, hit.getValue());
+                upsert.setString(1, hit.getKey().rule());
+                upsert.setString(2, hit.getKey().key());
+                upsert.setLong(3, hit.getKey().bucket());
+                upsert.setInt(4, hit.getValue());
+                upsert.addBatch();
             }
-            upsert.executeUpdate();
+            upsert.executeBatch();
         }
     }
 
@@ -192,19 +206,27 @@ public final class AlertRules {
         return counts;
     }
 
-    private static boolean recentlyRaised(Connection connection, Rule rule, String key, Instant at) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT last_raised_at FROM alert_state WHERE rule = ? AND subject_key = ? FOR UPDATE")) {
-            query.setString(1, rule.name());
-            query.setString(2, key);
-            try (ResultSet rs = query.executeQuery()) {
-                if (!rs.next()) {
-                    return false;
+    /** When the rule last fired for each key (locked until commit, so replicas do not both fire). */
+    private static Map<String, Instant> lastRaised(Connection connection, String rule, java.util.Set<String> keys) throws SQLException {
+        Map<String, Instant> last = new java.util.HashMap<>();
+        List<String> sorted = new ArrayList<>(keys);
+        java.util.Collections.sort(sorted);
+        for (int from = 0; from < sorted.size(); from += 1000) {
+            List<String> chunk = sorted.subList(from, Math.min(sorted.size(), from + 1000));
+            try (PreparedStatement query = connection.prepareStatement("SELECT subject_key, last_raised_at FROM alert_state WHERE rule = ?"
+                    + " AND subject_key IN (" + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ") FOR UPDATE")) {
+                query.setString(1, rule);
+                for (int i = 0; i < chunk.size(); i++) {
+                    query.setString(i + 2, chunk.get(i));
                 }
-                Instant last = rs.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC);
-                return last.isAfter(at.minus(rule.window()));
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        last.put(rs.getString(1), rs.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC));
+                    }
+                }
             }
         }
+        return last;
     }
 
     static long bucket(Instant time) {

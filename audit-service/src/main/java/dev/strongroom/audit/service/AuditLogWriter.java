@@ -25,18 +25,17 @@ import java.util.UUID;
 /**
  * Appends a poll's worth of events to the chains, in the caller's JDBC transaction: drops events
  * already stored (by id) and records that are not audit events (to {@code audit_rejected}), links
- * each new event to its partition's chain, and inserts rows with multi-row INSERTs. The chain
+ * each new event to its partition's chain, and inserts the rows as one bulk batch. The chain
  * heads it keeps in memory become current only when the caller reports the commit.
  * One writer per consumer thread; not thread-safe.
  */
 public final class AuditLogWriter {
 
     static final int MAX_REJECTED_PAYLOAD = 65_536;
-    private static final String INSERT_PREFIX = "INSERT INTO audit_record (chain_partition, sequence, event_id, event_time,"
-            + " action, actor, resource_id, outcome, event, prev_hash, hash, kafka_offset, stored_at) VALUES ";
-    private static final String INSERT_ROW = "(?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    private static final String INSERT = "INSERT INTO audit_record (chain_partition, sequence, event_id, event_time,"
+            + " action, actor, resource_id, outcome, event, prev_hash, hash, kafka_offset, stored_at)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
-    private final int insertChunk;
     private final Clock clock;
     private final Map<Integer, Head> heads = new HashMap<>();
 
@@ -46,8 +45,7 @@ public final class AuditLogWriter {
     /** What one batch did; {@link #pendingHeads} are applied by {@link #committed(Batch)}. */
     public record Batch(List<StoredEvent> stored, int duplicates, int rejected, Map<Integer, Head> pendingHeads) {}
 
-    public AuditLogWriter(int insertChunk, Clock clock) {
-        this.insertChunk = insertChunk;
+    public AuditLogWriter(Clock clock) {
         this.clock = clock;
     }
 
@@ -149,30 +147,30 @@ public final class AuditLogWriter {
         return found;
     }
 
+    /** One bulk batch (MariaDB COM_STMT_BULK_EXECUTE with useBulkStmts=true): one round trip for the whole poll. */
     private void insert(Connection connection, List<StoredEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
         LocalDateTime now = LocalDateTime.now(clock);
-        for (int from = 0; from < events.size(); from += insertChunk) {
-            List<StoredEvent> chunk = events.subList(from, Math.min(events.size(), from + insertChunk));
-            String sql = INSERT_PREFIX + String.join(",", java.util.Collections.nCopies(chunk.size(), INSERT_ROW));
-            try (PreparedStatement insert = connection.prepareStatement(sql)) {
-                int p = 1;
-                for (StoredEvent event : chunk) {
-                    insert.setInt(p++, event.partition());
-                    insert.setLong(p++, event.sequence());
-                    insert.setBytes(p++, UuidV7.toBytes(event.eventId()));
-                    insert.setObject(p++, LocalDateTime.ofInstant(event.time(), ZoneOffset.UTC));
-                    insert.setString(p++, event.action());
-                    insert.setString(p++, event.actor());
-                    insert.setString(p++, event.resourceId());
-                    insert.setString(p++, event.outcome());
-                    insert.setString(p++, event.canonical());
-                    insert.setBytes(p++, event.prevHash());
-                    insert.setBytes(p++, event.hash());
-                    insert.setLong(p++, event.offset());
-                    insert.setObject(p++, now);
-                }
-                insert.executeUpdate();
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            for (StoredEvent event : events) {
+                insert.setInt(1, event.partition());
+                insert.setLong(2, event.sequence());
+                insert.setBytes(3, UuidV7.toBytes(event.eventId()));
+                insert.setObject(4, LocalDateTime.ofInstant(event.time(), ZoneOffset.UTC));
+                insert.setString(5, event.action());
+                insert.setString(6, event.actor());
+                insert.setString(7, event.resourceId());
+                insert.setString(8, event.outcome());
+                insert.setString(9, event.canonical());
+                insert.setBytes(10, event.prevHash());
+                insert.setBytes(11, event.hash());
+                insert.setLong(12, event.offset());
+                insert.setObject(13, now);
+                insert.addBatch();
             }
+            insert.executeBatch();
         }
     }
 

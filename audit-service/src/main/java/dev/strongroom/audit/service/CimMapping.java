@@ -17,8 +17,19 @@ import java.util.Set;
  */
 public final class CimMapping {
 
-    /** Actions that are authentication attempts (CIM Authentication). */
-    static final Set<String> AUTHENTICATION = Set.of("user.login", "user.login_failed", "token.refreshed", "token.reuse_detected");
+    /** Token actions that are authentication attempts (CIM Authentication), beside every {@code *.login} and {@code *.login_failed}. */
+    static final Set<String> TOKEN_AUTHENTICATION = Set.of("token.refreshed", "token.reuse_detected");
+
+    /** Object types whose changes are identity changes (CIM change_type AAA). */
+    static final Set<String> IDENTITY_OBJECTS = Set.of("user", "token", "service_account", "kubernetes_role", "workload", "session");
+
+    static boolean authentication(String action) {
+        return action.endsWith(".login") || action.endsWith(".login_failed") || TOKEN_AUTHENTICATION.contains(action);
+    }
+
+    static boolean failedAuthentication(String action, String outcome) {
+        return action.endsWith(".login_failed") || action.equals("token.reuse_detected") || !outcome.equals("success");
+    }
 
     /** CIM Change actions by event verb. */
     static final Map<String, String> CHANGE_ACTIONS = Map.ofEntries(
@@ -29,7 +40,7 @@ public final class CimMapping {
             Map.entry("access_changed", "acl_modified"), Map.entry("locked", "lockout"),
             Map.entry("updated", "modified"), Map.entry("metadata_updated", "modified"), Map.entry("rotated", "modified"),
             Map.entry("rolled_back", "modified"), Map.entry("restored", "modified"), Map.entry("mfa_enabled", "modified"),
-            Map.entry("mfa_disabled", "modified"), Map.entry("unlocked", "modified"), Map.entry("logout", "stopped"),
+            Map.entry("mfa_disabled", "modified"), Map.entry("unlocked", "modified"), Map.entry("password_changed", "modified"), Map.entry("logout", "stopped"),
             Map.entry("raised", "created"));
 
     private final String source;
@@ -71,16 +82,14 @@ public final class CimMapping {
             event.put("subject", cloudEvent.path("subject").asText());
         }
         // CIM fields.
-        boolean authentication = AUTHENTICATION.contains(action);
+        boolean authentication = authentication(action);
         boolean accountChange = resource.path("type").asText().equals("user") && !authentication;
         if (authentication) {
-            event.put("action", outcome.equals("success") && !action.equals("user.login_failed") && !action.equals("token.reuse_detected")
-                    ? "success" : "failure");
+            event.put("action", failedAuthentication(action, outcome) ? "failure" : "success");
             event.put("authentication_method", action.startsWith("token.") ? "refresh_token" : "password");
         } else {
             event.put("action", CHANGE_ACTIONS.getOrDefault(verb, "modified"));
-            event.put("change_type", action.startsWith("user.") || action.startsWith("token.") || action.startsWith("service_account.")
-                    ? "AAA" : "application");
+            event.put("change_type", IDENTITY_OBJECTS.contains(action.substring(0, action.indexOf('.'))) ? "AAA" : "application");
         }
         event.put("status", outcome.equals("success") ? "success" : "failure");
         event.put("outcome", outcome);
