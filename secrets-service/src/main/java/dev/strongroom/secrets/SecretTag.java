@@ -30,10 +30,16 @@ public class SecretTag extends PanacheEntityBase {
     @Column(name = "tag_value")
     public String value;
 
+    /** The secret's environment and name (immutable copies, for listing order). */
+    public String environment;
+    public String name;
+
     public SecretTag() {}
 
-    public SecretTag(UUID secretId, String key, String value) {
-        this.secretId = secretId;
+    public SecretTag(Secret secret, String key, String value) {
+        this.secretId = secret.id;
+        this.environment = secret.environment;
+        this.name = secret.name;
         this.key = key;
         this.value = value;
     }

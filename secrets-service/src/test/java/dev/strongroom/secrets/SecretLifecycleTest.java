@@ -271,5 +271,16 @@ class SecretLifecycleTest {
         as("carol").get("/v1/secrets?q=" + prefix + "&tag=tier:gold&environment=production&type=api-key").then()
                 .body("items.name", equalTo(List.of(prefix + "/s0", prefix + "/s2")));
         as("dave").get("/v1/secrets?q=" + prefix).then().statusCode(200).body("items", hasSize(0));
+
+        // The admin role sees every secret's metadata: across environments, by tag, page by page.
+        List<String> adminSeen = new java.util.ArrayList<>();
+        String next = null;
+        do {
+            var page = as("root", "admin").get("/v1/secrets?q=" + prefix + "&tag=tier:gold&limit=2"
+                    + (next == null ? "" : "&cursor=" + next)).then().statusCode(200).extract();
+            adminSeen.addAll(page.jsonPath().getList("items.name"));
+            next = page.path("nextCursor");
+        } while (next != null);
+        assertThat(adminSeen).containsExactly(prefix + "/s0", prefix + "/s2", prefix + "/s4", prefix + "/s1", prefix + "/s3");
     }
 }

@@ -75,7 +75,7 @@ class SecretReportTest {
     @Test
     void countsReadsAndWritesByOutcomeTimesRevealsAndBindsTheDataKeyCache() {
         String id = create("alice", uniqueName("metrics"), "testing", plaintext("metrics"));
-        double hitsBefore = gauge(metrics(), "strongroom_secrets_datakey_cache_hits_total");
+        double hitsBefore = gauge(metrics(), "strongroom_datakey_cache_hits_total{cache=\"secrets\"}");
         reveal("alice", id).statusCode(200);
         reveal("alice", id).statusCode(200);
         reveal("mallory", id).statusCode(404);
@@ -88,8 +88,8 @@ class SecretReportTest {
         assertThat(gauge(metrics, "strongroom_secrets_reveal_seconds_count")).isGreaterThanOrEqualTo(2);
         assertThat(metrics).contains("strongroom_secrets_reveal_seconds_bucket");
         // The value was sealed here, so its data key is cached: both reveals hit, key-service was not asked.
-        assertThat(gauge(metrics, "strongroom_secrets_datakey_cache_hits_total")).isGreaterThanOrEqualTo(hitsBefore + 2);
-        assertThat(gauge(metrics, "strongroom_secrets_datakey_cache_hit_ratio")).isGreaterThan(0);
+        assertThat(gauge(metrics, "strongroom_datakey_cache_hits_total{cache=\"secrets\"}")).isGreaterThanOrEqualTo(hitsBefore + 2);
+        assertThat(gauge(metrics, "strongroom_datakey_cache_hit_ratio{cache=\"secrets\"}")).isGreaterThan(0);
         assertThat(metrics).doesNotContain(id);
     }
 

@@ -21,6 +21,7 @@ import java.util.Map;
  * (comma-separated, default {@code secrets}) and gives the app {@code strongroom.services.keys-url}.
  * With init arg {@code token-property}, that property gets a 15-minute service token (the longest verifiers accept) with role {@code kms}
  * (subject {@code service:<token-name>}, init arg {@code token-name}, default {@code secrets-service}).
+ * Init arg {@code jvm-options} (space-separated) replaces the small test JVM settings, e.g. for benchmarks.
  * {@link #current()} reaches the running process from tests.
  */
 public class KeyServiceTestResource implements QuarkusTestResourceLifecycleManager {
@@ -56,7 +57,9 @@ public class KeyServiceTestResource implements QuarkusTestResourceLifecycleManag
         properties.put("strongroom.auth.issuer", TestTokens.ISSUER);
         properties.put("strongroom.auth.audience", TestTokens.AUDIENCE);
         properties.put("strongroom.keys.root", rootKey.toString());
-        process = ServiceProcess.start("key-service", properties, Duration.ofSeconds(120));
+        List<String> jvm = args.containsKey("jvm-options") ? List.of(args.get("jvm-options").trim().split("\\s+"))
+                : ServiceProcess.TEST_JVM_OPTIONS;
+        process = ServiceProcess.start("key-service", properties, jvm, Duration.ofSeconds(120));
         current = process;
         for (String kek : args.getOrDefault("keks", "secrets").split(",")) {
             createKey(process.baseUrl(), kek.trim());

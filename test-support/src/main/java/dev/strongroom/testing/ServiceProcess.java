@@ -40,6 +40,14 @@ public final class ServiceProcess implements AutoCloseable {
      * until {@code /q/health/ready} answers 200.
      */
     public static ServiceProcess start(String module, Map<String, String> properties, Duration readyTimeout) {
+        return start(module, properties, TEST_JVM_OPTIONS, readyTimeout);
+    }
+
+    /** JVM options for tests: small heap, C1 only (fast start-up). Benchmarks pass their own. */
+    public static final List<String> TEST_JVM_OPTIONS = List.of("-Xms32m", "-Xmx256m", "-XX:TieredStopAtLevel=1");
+
+    /** The same with these JVM options (heap, JIT, GC) instead of {@link #TEST_JVM_OPTIONS}. */
+    public static ServiceProcess start(String module, Map<String, String> properties, List<String> jvmOptions, Duration readyTimeout) {
         Path jar = jarOf(module);
         try {
             int port = KafkaBroker.freePort();
@@ -47,9 +55,7 @@ public final class ServiceProcess implements AutoCloseable {
             Files.createDirectories(log.getParent());
             List<String> command = new ArrayList<>();
             command.add(javaBinary());
-            command.add("-Xms32m");
-            command.add("-Xmx256m");
-            command.add("-XX:TieredStopAtLevel=1");
+            command.addAll(jvmOptions);
             command.add("-Dquarkus.http.port=" + port);
             command.add("-Dquarkus.http.host=127.0.0.1");
             properties.forEach((key, value) -> command.add("-D" + key + "=" + value));

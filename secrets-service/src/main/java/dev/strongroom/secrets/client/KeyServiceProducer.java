@@ -2,9 +2,9 @@ package dev.strongroom.secrets.client;
 
 import dev.strongroom.crypto.client.KeyServiceClient;
 import dev.strongroom.crypto.envelope.DataKeyCache;
+import dev.strongroom.crypto.envelope.DataKeyCacheMetrics;
 import dev.strongroom.crypto.envelope.EnvelopeEncryption;
 import dev.strongroom.secrets.config.SecretsConfig;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Produces;
@@ -17,17 +17,11 @@ public class KeyServiceProducer {
     @Singleton
     DataKeyCache dataKeyCache(SecretsConfig config, MeterRegistry registry) {
         DataKeyCache cache = new DataKeyCache(config.dataKeyCache().maxEntries(), config.dataKeyCache().ttl());
-        FunctionCounter.builder("strongroom.secrets.datakey.cache.hits", cache, DataKeyCache::hits)
-                .description("Reads whose data key was already unwrapped (no key-service call)")
-                .register(registry);
-        FunctionCounter.builder("strongroom.secrets.datakey.cache.misses", cache, DataKeyCache::misses)
-                .description("Reads that had to ask key-service to unwrap the data key")
-                .register(registry);
-        Gauge.builder("strongroom.secrets.datakey.cache.hit.ratio", cache, KeyServiceProducer::hitRatio)
-                .description("Share of data-key lookups answered from the cache since start (0 before the first)")
-                .register(registry);
-        Gauge.builder("strongroom.secrets.datakey.cache.size", cache, DataKeyCache::size)
-                .description("Unwrapped data keys held in memory")
+        // strongroom_datakey_cache_{hits,misses,evictions}_total and _size, tagged cache="secrets".
+        DataKeyCacheMetrics.bind(cache, "secrets", registry);
+        Gauge.builder("strongroom.datakey.cache.hit.ratio", cache, KeyServiceProducer::hitRatio)
+                .tag("cache", "secrets")
+                .description("Share of data-key lookups answered from memory since start (0 before the first)")
                 .register(registry);
         return cache;
     }

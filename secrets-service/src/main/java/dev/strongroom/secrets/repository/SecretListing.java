@@ -2,20 +2,25 @@ package dev.strongroom.secrets.repository;
 
 import dev.strongroom.secrets.Permission;
 import dev.strongroom.secrets.Secret;
+import dev.strongroom.secrets.config.SecretsConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One page of the secrets a caller may see, in (environment, name) order from a keyset cursor. Each
- * access path is its own index range read in that order and stopped at the page size: the admin path
- * (every secret, {@code ux_secret_environment_name}), the owner path ({@code ix_secret_owner}) and one
- * path per grant principal ({@code ix_secret_grant_principal}). Their union is sorted and cut once more.
- * The cost follows the page size and the caller's own secrets, not the table size; there is no OFFSET.
+ * One page of the secrets a caller may see, in (environment, name) order from a keyset cursor (no
+ * OFFSET). Each access path is an index range read in that order and stopped at the page size:
+ * the owner's secrets ({@code ix_secret_owner}), one path per grant principal
+ * ({@code ix_secret_grant_principal}), and for the admin role every secret ({@code ux_secret_environment_name},
+ * or {@code ix_secret_tag_value} when filtering by tag). A name prefix without an environment becomes one
+ * range per environment. The union of the paths is sorted and cut once more, so the cost follows the page
+ * size and the caller's own secrets, not the size of the table.
  */
 @ApplicationScoped
 public class SecretListing {
@@ -29,86 +34,129 @@ public class SecretListing {
     /** Who lists: the owner principal, grant principals, and whether the admin role lets it see every secret. */
     public record Viewer(String owner, List<String> grantPrincipals, boolean admin) {}
 
+    @Inject
+    SecretsConfig config;
+
     public Uni<List<Secret>> page(Viewer viewer, Filter filter, After after, int limit) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("limit", limit);
+        Sql sql = new Sql();
+        String pageSize = sql.bind(limit);
         List<String> paths = new ArrayList<>();
-        if (viewer.admin()) {
-            paths.add(secretPath(null, filter, after, params));
-        } else {
-            params.put("owner", viewer.owner());
-            paths.add(secretPath("s.owner = :owner", filter, after, params));
+        for (String environment : environments(filter, after)) {
+            if (viewer.admin()) {
+                paths.add(filter.tags().isEmpty()
+                        ? path("secret s", "s", null, environment, filter, after, sql, pageSize)
+                        : tagPath(environment, filter, after, sql, pageSize));
+                continue;
+            }
+            paths.add(path("secret s", "s", "s.owner = " + sql.bind(viewer.owner()), environment, filter, after, sql, pageSize));
             // ADMIN lets a grantee see metadata (and deleted secrets, to restore them); READ only live ones.
             int bits = filter.deleted() ? Permission.ADMIN.bit() : Permission.READ.bit() | Permission.ADMIN.bit();
-            params.put("bits", bits);
-            for (int i = 0; i < viewer.grantPrincipals().size(); i++) {
-                params.put("p" + i, viewer.grantPrincipals().get(i));
-                paths.add(grantPath("p" + i, filter, after, params));
+            for (String principal : viewer.grantPrincipals()) {
+                paths.add(path("secret_grant g JOIN secret s ON s.id = g.secret_id", "g",
+                        "g.principal = " + sql.bind(principal) + " AND (g.permissions & " + sql.bind(bits) + ") <> 0",
+                        environment, filter, after, sql, pageSize));
             }
         }
-        String sql = "SELECT s.* FROM (" + String.join(" UNION ", paths) + ") u JOIN secret s ON s.id = u.id"
-                + " ORDER BY s.environment, s.name LIMIT :limit";
+        if (paths.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        String query = "SELECT s.* FROM (" + String.join(" UNION ", paths) + ") u JOIN secret s ON s.id = u.id"
+                + " ORDER BY s.environment, s.name LIMIT " + pageSize;
         return Panache.getSession()
                 .chain(session -> {
-                    var query = session.createNativeQuery(sql, Secret.class);
-                    params.forEach(query::setParameter);
-                    return query.getResultList();
+                    var nativeQuery = session.createNativeQuery(query, Secret.class);
+                    sql.params.forEach(nativeQuery::setParameter);
+                    return nativeQuery.getResultList();
                 });
     }
 
-    private static String secretPath(String access, Filter filter, After after, Map<String, Object> params) {
+    /**
+     * The environments to read as separate ranges: the filtered one; with a name prefix every configured
+     * one (so the prefix is a range within each); otherwise one unconstrained range (null). Ranges wholly
+     * before the cursor are left out.
+     */
+    private List<String> environments(Filter filter, After after) {
+        List<String> environments;
+        if (filter.environment() != null) {
+            environments = List.of(filter.environment());
+        } else if (filter.namePrefix() != null) {
+            environments = config.environments().stream().sorted().toList();
+        } else {
+            return Arrays.asList((String) null);
+        }
+        return environments.stream()
+                .filter(environment -> after == null || environment.compareTo(after.environment()) >= 0)
+                .toList();
+    }
+
+    /** One access path: {@code from} read through the index on ({@code alias}.environment, {@code alias}.name). */
+    private static String path(String from, String alias, String access, String environment, Filter filter, After after,
+            Sql sql, String pageSize) {
         List<String> where = new ArrayList<>();
         if (access != null) {
             where.add(access);
         }
-        filters("s.environment", "s.name", filter, after, params, where);
-        return "(SELECT s.id, s.environment, s.name FROM secret s WHERE " + String.join(" AND ", where)
-                + " ORDER BY s.environment, s.name LIMIT :limit)";
+        range(alias, environment, filter, after, sql, where);
+        rowFilters(filter, filter.tags(), sql, where);
+        return "(SELECT s.id, s.environment, s.name FROM " + from + " WHERE " + String.join(" AND ", where)
+                + " ORDER BY " + alias + ".environment, " + alias + ".name LIMIT " + pageSize + ")";
     }
 
-    private static String grantPath(String principalParam, Filter filter, After after, Map<String, Object> params) {
+    /** The admin path with a tag filter: driven by the first tag's index, the other tags checked per row. */
+    private static String tagPath(String environment, Filter filter, After after, Sql sql, String pageSize) {
+        Map<String, String> others = new LinkedHashMap<>(filter.tags());
+        Map.Entry<String, String> first = others.entrySet().iterator().next();
+        others.remove(first.getKey());
         List<String> where = new ArrayList<>();
-        where.add("g.principal = :" + principalParam);
-        where.add("(g.permissions & :bits) <> 0");
-        filters("g.environment", "g.name", filter, after, params, where);
-        return "(SELECT s.id, s.environment, s.name FROM secret_grant g JOIN secret s ON s.id = g.secret_id WHERE "
-                + String.join(" AND ", where) + " ORDER BY g.environment, g.name LIMIT :limit)";
+        where.add("t.tag_key = " + sql.bind(first.getKey()) + " AND t.tag_value = " + sql.bind(first.getValue()));
+        range("t", environment, filter, after, sql, where);
+        rowFilters(filter, others, sql, where);
+        return "(SELECT s.id, s.environment, s.name FROM secret_tag t JOIN secret s ON s.id = t.secret_id WHERE "
+                + String.join(" AND ", where) + " ORDER BY t.environment, t.name LIMIT " + pageSize + ")";
     }
 
-    /** Conditions on the driving index's (environment, name) columns, then on the secret row. */
-    private static void filters(String environment, String name, Filter filter, After after, Map<String, Object> params,
-            List<String> where) {
-        if (filter.environment() != null) {
-            params.put("environment", filter.environment());
-            where.add(environment + " = :environment");
+    /** Conditions on the driving index's (environment, name): environment, name prefix, and the cursor. */
+    private static void range(String alias, String environment, Filter filter, After after, Sql sql, List<String> where) {
+        if (environment != null) {
+            where.add(alias + ".environment = " + sql.bind(environment));
+            if (after != null && environment.equals(after.environment())) {
+                where.add(alias + ".name > " + sql.bind(after.name()));
+            }
+        } else if (after != null) {
+            String afterEnvironment = sql.bind(after.environment());
+            where.add("(" + alias + ".environment > " + afterEnvironment + " OR (" + alias + ".environment = "
+                    + sql.bind(after.environment()) + " AND " + alias + ".name > " + sql.bind(after.name()) + "))");
         }
         if (filter.namePrefix() != null) {
-            params.put("prefix", escapeLike(filter.namePrefix()) + "%");
-            where.add(name + " LIKE :prefix ESCAPE '!'");
+            where.add(alias + ".name LIKE " + sql.bind(escapeLike(filter.namePrefix()) + "%") + " ESCAPE '!'");
         }
-        if (after != null) {
-            params.put("afterEnvironment", after.environment());
-            params.put("afterName", after.name());
-            where.add("(" + environment + " > :afterEnvironment OR (" + environment + " = :afterEnvironment AND "
-                    + name + " > :afterName))");
-        }
+    }
+
+    /** Conditions on the secret row itself. */
+    private static void rowFilters(Filter filter, Map<String, String> tags, Sql sql, List<String> where) {
         where.add(filter.deleted() ? "s.deleted_at IS NOT NULL" : "s.deleted_at IS NULL");
         if (filter.type() != null) {
-            params.put("type", filter.type());
-            where.add("s.type = :type");
+            where.add("s.type = " + sql.bind(filter.type()));
         }
-        int i = 0;
-        for (Map.Entry<String, String> tag : filter.tags().entrySet()) {
-            params.put("tagKey" + i, tag.getKey());
-            params.put("tagValue" + i, tag.getValue());
-            where.add("EXISTS (SELECT 1 FROM secret_tag t WHERE t.secret_id = s.id AND t.tag_key = :tagKey" + i
-                    + " AND t.tag_value = :tagValue" + i + ")");
-            i++;
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            where.add("EXISTS (SELECT 1 FROM secret_tag x WHERE x.secret_id = s.id AND x.tag_key = " + sql.bind(tag.getKey())
+                    + " AND x.tag_value = " + sql.bind(tag.getValue()) + ")");
         }
     }
 
     /** Names hold only [a-zA-Z0-9._/-], but escape LIKE's wildcards and the escape character anyway. */
     static String escapeLike(String prefix) {
         return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    /** Named parameters of one statement; every value is bound, never spliced into the SQL. */
+    private static final class Sql {
+        final Map<String, Object> params = new LinkedHashMap<>();
+
+        String bind(Object value) {
+            String name = "p" + params.size();
+            params.put(name, value);
+            return ":" + name;
+        }
     }
 }

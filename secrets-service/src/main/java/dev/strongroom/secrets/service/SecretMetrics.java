@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Prometheus metrics of secrets-service (labels never carry names or values):
  * {@code strongroom_secrets_reads_total{via,outcome}}, {@code strongroom_secrets_writes_total{operation,outcome}},
  * {@code strongroom_secrets_reveal_seconds} (histogram of successful reveals). The data-key cache
- * meters are bound where the cache is made; the report gauges by {@code SecretReportService}.
+ * meters ({@code strongroom_datakey_cache_*{cache="secrets"}}) are bound where the cache is made; the
+ * report gauges by {@code SecretReportService}.
  */
 @ApplicationScoped
 public class SecretMetrics {

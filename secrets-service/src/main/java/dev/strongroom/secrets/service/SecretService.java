@@ -315,7 +315,7 @@ public class SecretService {
         VersionWriter.restartSchedule(secret, now);
         SecretVersion first = VersionWriter.newVersion(secret, 1, sealed, SecretVersion.Origin.CREATE, null, caller.principal(), now);
         List<SecretTag> tagRows = request.tags.entrySet().stream()
-                .map(e -> new SecretTag(id, e.getKey(), e.getValue()))
+                .map(e -> new SecretTag(secret, e.getKey(), e.getValue()))
                 .toList();
         return secrets.persist(secret)
                 .call(() -> versions.persist(first))
@@ -363,7 +363,7 @@ public class SecretService {
         if (valid.tags() != null) {
             secret.tags = SecretJson.tags(valid.tags());
             changed.add("tags");
-            tagWrite = tags.replace(secret.id, valid.tags());
+            tagWrite = tags.replace(secret, valid.tags());
         }
         secret.updatedAt = now;
         Uni<Long> prune = patch.maxVersions() == null ? Uni.createFrom().item(0L)
