@@ -87,6 +87,24 @@ class SecretLifecycleTest {
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://strongroom.dev/problems/cas-mismatch"));
         as("alice").get("/v1/secrets/" + id).then().body("currentVersion", equalTo(2));
+
+        // Concurrent writers with the same cas: exactly one wins. (Own threads: the JDK HTTP client that
+        // talks to key-service completes on the common fork-join pool, which must not be blocked.)
+        List<java.util.concurrent.CompletableFuture<Integer>> racers = new java.util.ArrayList<>();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try (var clients = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            for (int i = 0; i < 4; i++) {
+                String value = plaintext("race" + i);
+                racers.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    Thread.currentThread().setContextClassLoader(loader);
+                    return as("alice").body(Map.of("value", value, "cas", 2)).put("/v1/secrets/" + id + "/value").then()
+                            .extract().statusCode();
+                }, clients));
+            }
+        }
+        List<Integer> statuses = racers.stream().map(java.util.concurrent.CompletableFuture::join).sorted().toList();
+        assertThat(statuses).containsExactly(200, 409, 409, 409);
+        as("alice").get("/v1/secrets/" + id).then().body("currentVersion", equalTo(3));
     }
 
     @Test
@@ -209,6 +227,15 @@ class SecretLifecycleTest {
         as("alice").body(Map.of("expiresAt", Instant.now().plusSeconds(3600).toString())).patch("/v1/secrets/" + id).then()
                 .statusCode(200).body("expired", equalTo(false));
         reveal("alice", id).statusCode(200).body("value", equalTo(value));
+
+        // A new version also brings an expired secret back, and lifts the passed expiry.
+        TestDb.update("UPDATE secret SET expires_at = ? WHERE id = ?", java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(1),
+                TestDb.idBytes(id));
+        reveal("alice", id).statusCode(410);
+        String rotated = plaintext("exp-rotated");
+        as("alice").body(Map.of("value", rotated)).post("/v1/secrets/" + id + "/rotate").then().statusCode(200);
+        reveal("alice", id).statusCode(200).body("value", equalTo(rotated));
+        as("alice").get("/v1/secrets/" + id).then().body("expiresAt", nullValue()).body("expired", equalTo(false));
     }
 
     @Test
@@ -226,6 +253,12 @@ class SecretLifecycleTest {
                 .post("/v1/secrets").then()
                 .statusCode(201);
         as("alice").body("{not json").post("/v1/secrets").then().statusCode(400);
+        as("alice").body(Map.of("name", uniqueName("huge"), "environment", "production", "value", "x".repeat(600_000)))
+                .post("/v1/secrets").then()
+                .statusCode(413);
+        as("alice").body(Map.of("name", 5, "environment", List.of("production"), "value", "x")).post("/v1/secrets").then()
+                .statusCode(400)
+                .contentType("application/problem+json");
         as("alice").body(Map.of("name", uniqueName("past"), "environment", "production", "value", "x",
                 "expiresAt", "2001-01-01T00:00:00Z")).post("/v1/secrets").then()
                 .statusCode(422).body("errors[0].field", equalTo("expiresAt"));
