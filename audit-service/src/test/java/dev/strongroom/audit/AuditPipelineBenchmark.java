@@ -1,5 +1,6 @@
 package dev.strongroom.audit;
 
+import dev.strongroom.testing.HecReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strongroom.audit.messaging.AuditLogConsumer;

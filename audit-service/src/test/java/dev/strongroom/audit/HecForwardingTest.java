@@ -1,5 +1,6 @@
 package dev.strongroom.audit;
 
+import dev.strongroom.testing.HecReceiver;
 import static dev.strongroom.audit.AuditTestSupport.auditor;
 import static dev.strongroom.audit.AuditTestSupport.database;
 import static dev.strongroom.audit.AuditTestSupport.eventsOf;

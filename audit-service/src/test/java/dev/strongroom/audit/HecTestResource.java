@@ -1,5 +1,6 @@
 package dev.strongroom.audit;
 
+import dev.strongroom.testing.HecReceiver;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 

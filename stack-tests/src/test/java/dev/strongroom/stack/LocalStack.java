@@ -31,6 +31,7 @@ final class LocalStack implements AutoCloseable {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final int kafkaPort;
     private final int kafkaControllerPort;
+    private final Map<String, String> extraEnvironment = new HashMap<>();
 
     LocalStack() throws IOException {
         home = Files.createTempDirectory(root.resolve("stack-tests/target"), "stack-");
@@ -41,6 +42,22 @@ final class LocalStack implements AutoCloseable {
         }
         kafkaPort = freePort();
         kafkaControllerPort = freePort();
+    }
+
+    /** Adds variables to the environment of every later ./strongroom command (STRONGROOM_* reach the services). */
+    LocalStack with(String variable, String value) {
+        extraEnvironment.put(variable, value);
+        return this;
+    }
+
+    /** The pid `up` recorded for a component (a service, kafka). */
+    long pid(String component) throws IOException {
+        return Long.parseLong(Files.readString(home.resolve("run/" + component + ".pid")).trim());
+    }
+
+    /** The bootstrap admin `up` generated: {name, password}. */
+    String[] admin() throws IOException {
+        return Files.readString(home.resolve("secrets/bootstrap-admin")).trim().split(" ", 2);
     }
 
     Result up() throws Exception {
@@ -82,6 +99,7 @@ final class LocalStack implements AutoCloseable {
         env.put("STRONGROOM_JAVA_HOME", System.getProperty("strongroom.java.home", System.getProperty("java.home")));
         // The reactor has just packaged the services: a missing jar is a failure, not a reason to build.
         env.put("STRONGROOM_BUILD", "never");
+        env.putAll(extraEnvironment);
         return env;
     }
 

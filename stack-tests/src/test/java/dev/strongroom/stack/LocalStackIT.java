@@ -13,7 +13,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import dev.strongroom.testing.HecReceiver;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -41,9 +44,17 @@ class LocalStackIT {
     private static LocalStack stack;
     private static LocalStack.Result up;
 
+    private static final HecReceiver SPLUNK = HecReceiver.shared();
+
     @BeforeAll
     static void startStack() throws Exception {
-        stack = new LocalStack();
+        stack = new LocalStack()
+                // audit-service forwards to a Splunk HEC double that follows HEC's documented protocol
+                .with("STRONGROOM_AUDIT_HEC_URL", SPLUNK.url())
+                .with("STRONGROOM_AUDIT_HEC_TOKEN", SPLUNK.token())
+                // short backoffs keep the outage test short; the defaults are 30 s and 60 s
+                .with("STRONGROOM_AUDIT_RELAY_BACKOFF_MAX", "2s")
+                .with("STRONGROOM_AUDIT_HEC_BACKOFF_MAX", "2s");
         up = stack.up();
     }
 
@@ -136,6 +147,58 @@ class LocalStackIT {
 
     @Test
     @Order(6)
+    void auditedActionsReachTheChainedLogAndSplunkWithCimFields() throws Exception {
+        String admin = adminToken();
+        String key = createKey(admin);
+        JsonNode event = awaitAuditEvents(admin, List.of(key)).get(key);
+        assertThat(event.path("source").asText()).isEqualTo("strongroom/key-service");
+        assertThat(event.path("data").path("actor").path("name").asText()).isEqualTo(stack.admin()[0]);
+        assertThat(event.path("hash").asText()).hasSize(64);
+
+        JsonNode envelope = awaitAtSplunk(List.of(event.path("id").asText())).get(0);
+        assertThat(envelope.path("sourcetype").asText()).isEqualTo("strongroom:audit");
+        JsonNode cim = envelope.path("event");
+        assertThat(cim.path("id").asText()).isEqualTo(event.path("id").asText());
+        assertThat(cim.path("action").asText()).isNotBlank();
+        assertThat(cim.path("user").asText()).isEqualTo(stack.admin()[0]);
+        assertThat(cim.path("object").asText()).isEqualTo(key);
+        assertThat(SPLUNK.authorizations()).allMatch(("Splunk " + SPLUNK.token())::equals);
+    }
+
+    @Test
+    @Order(7)
+    void nothingIsLostWhenAuditServiceTheBrokerAndSplunkGoDownDuringActivity() throws Exception {
+        String admin = adminToken();
+        // audit-service killed outright and Splunk unreachable: keys are still created, their events wait in Kafka.
+        ProcessHandle.of(stack.pid("audit-service")).ifPresent(ProcessHandle::destroyForcibly);
+        SPLUNK.stop();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            keys.add(createKey(admin));
+        }
+        // The broker killed too: the events wait in key-service's outbox.
+        ProcessHandle broker = ProcessHandle.of(stack.pid("kafka")).orElseThrow();
+        broker.destroyForcibly();
+        broker.onExit().get();
+        for (int i = 0; i < 5; i++) {
+            keys.add(createKey(admin));
+        }
+
+        LocalStack.Result restart = stack.up(); // starts what stopped: the broker and audit-service
+        assertThat(restart.exitCode()).as(restart.output()).isZero();
+        SPLUNK.start();
+
+        Map<String, JsonNode> events = awaitAuditEvents(admin, keys);
+        List<String> ids = events.values().stream().map(e -> e.path("id").asText()).toList();
+        List<JsonNode> atSplunk = awaitAtSplunk(ids);
+        assertThat(atSplunk.stream().map(e -> e.path("event").path("id").asText()).distinct()).hasSize(keys.size());
+
+        JsonNode integrity = JSON.readTree(get(stack.url("audit-service") + "/v1/audit/integrity", admin).body());
+        assertThat(integrity.path("ok").asBoolean()).as(integrity.toString()).isTrue();
+    }
+
+    @Test
+    @Order(8)
     void upAgainIsHarmlessAndStatusShowsAllReady() throws Exception {
         LocalStack.Result again = stack.up();
         assertThat(again.exitCode()).as(again.output()).isZero();
@@ -147,7 +210,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void downStopsEverythingItStarted() throws Exception {
         assertThat(stack.leftoverProcesses()).hasSize(6); // five services and the broker
         LocalStack.Result down = stack.down();
@@ -161,6 +224,74 @@ class LocalStackIT {
     private static HttpResponse<String> get(String url) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String url, String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String url, String token, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String adminToken() throws Exception {
+        String[] admin = stack.admin();
+        HttpResponse<String> login = post(stack.url("auth-service") + "/v1/auth/login", null,
+                JSON.writeValueAsString(Map.of("username", admin[0], "password", admin[1])));
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        return JSON.readTree(login.body()).path("accessToken").asText();
+    }
+
+    private static String createKey(String token) throws Exception {
+        String name = "stack-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> created = post(stack.url("key-service") + "/v1/keys", token,
+                "{\"name\":\"" + name + "\",\"algorithm\":\"AES256_GCM\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return name;
+    }
+
+    /** Waits until the audit log holds exactly one key.created event per key; returns them by key name. */
+    private static Map<String, JsonNode> awaitAuditEvents(String token, List<String> keys) throws Exception {
+        Map<String, JsonNode> found = new HashMap<>();
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            found.clear();
+            Map<String, Integer> copies = new HashMap<>();
+            HttpResponse<String> page = get(stack.url("audit-service") + "/v1/audit/events?action=key.created&limit=500", token);
+            if (page.statusCode() == 200) {
+                for (JsonNode event : JSON.readTree(page.body()).path("items")) {
+                    String name = event.path("data").path("resource").path("name").asText();
+                    if (keys.contains(name)) {
+                        found.put(name, event);
+                        copies.merge(name, 1, Integer::sum);
+                    }
+                }
+            }
+            if (found.keySet().containsAll(keys)) {
+                assertThat(copies.values()).as("copies per event in the log").allMatch(n -> n == 1);
+                return Map.copyOf(found);
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("audit log holds " + found.keySet() + " of " + keys);
+    }
+
+    private static List<JsonNode> awaitAtSplunk(List<String> eventIds) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            List<JsonNode> indexed = SPLUNK.indexedWithEventIdIn(eventIds);
+            if (indexed.stream().map(e -> e.path("event").path("id").asText()).distinct().count() == eventIds.size()) {
+                return indexed;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("Splunk received " + SPLUNK.indexedWithEventIdIn(eventIds).size() + " of " + eventIds.size() + " events");
     }
 
     private static void dropDatabases(String prefix) throws Exception {

@@ -1,4 +1,4 @@
-package dev.strongroom.audit;
+package dev.strongroom.testing;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
