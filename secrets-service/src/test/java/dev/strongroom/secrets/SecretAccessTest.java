@@ -187,6 +187,20 @@ class SecretAccessTest {
     }
 
     @Test
+    void aGrantToTheLastOfManyRolesCounts() {
+        String name = uniqueName("roles");
+        String value = plaintext("roles");
+        String id = create("alice", name, "production", value);
+        grant("alice", id, Map.of("role:r14", List.of("READ")));
+        String[] roles = java.util.stream.IntStream.rangeClosed(1, 14).mapToObj(i -> "r" + i).toArray(String[]::new);
+        as("gina", roles).get("/v1/secrets/" + id + "/value").then().statusCode(200).body("value", equalTo(value));
+        as("gina", roles).get("/v1/environments/production/secrets/" + name + "/value").then().statusCode(200);
+        as("gina", roles).body(Map.of("environment", "production", "names", List.of(name))).post("/v1/secrets/values:batchGet").then()
+                .body("values." + "'" + name + "'", equalTo(value));
+        as("gina", java.util.Arrays.copyOf(roles, 13)).get("/v1/secrets/" + id + "/value").then().statusCode(404);
+    }
+
+    @Test
     void batchGetReturnsReadableValuesAndListsTheRestAsMissing() {
         String a = uniqueName("batch-a");
         String b = uniqueName("batch-b");

@@ -105,6 +105,11 @@ public final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
+    /** The operating-system process id (for CPU accounting in benchmarks). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean running() {
         return process.isAlive();
     }

@@ -99,7 +99,7 @@ public class SecretListing {
         range(alias, environment, filter, after, sql, where);
         rowFilters(filter, filter.tags(), sql, where);
         return "(SELECT s.id, s.environment, s.name FROM " + from + " WHERE " + String.join(" AND ", where)
-                + " ORDER BY " + alias + ".environment, " + alias + ".name LIMIT " + pageSize + ")";
+                + orderBy(alias, environment) + " LIMIT " + pageSize + ")";
     }
 
     /** The admin path with a tag filter: driven by the first tag's index, the other tags checked per row. */
@@ -112,7 +112,16 @@ public class SecretListing {
         range("t", environment, filter, after, sql, where);
         rowFilters(filter, others, sql, where);
         return "(SELECT s.id, s.environment, s.name FROM secret_tag t JOIN secret s ON s.id = t.secret_id WHERE "
-                + String.join(" AND ", where) + " ORDER BY t.environment, t.name LIMIT " + pageSize + ")";
+                + String.join(" AND ", where) + orderBy("t", environment) + " LIMIT " + pageSize + ")";
+    }
+
+    /**
+     * Index order of a range. Within one environment it is the name alone: MariaDB does not drop a column
+     * bound by a prepared-statement parameter from ORDER BY, and would sort the whole environment instead
+     * of reading the index in order (measured: 1 s instead of 1 ms on a million rows).
+     */
+    private static String orderBy(String alias, String environment) {
+        return environment != null ? " ORDER BY " + alias + ".name" : " ORDER BY " + alias + ".environment, " + alias + ".name";
     }
 
     /** Conditions on the driving index's (environment, name): environment, name prefix, and the cursor. */

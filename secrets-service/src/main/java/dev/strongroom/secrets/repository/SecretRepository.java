@@ -1,18 +1,22 @@
 package dev.strongroom.secrets.repository;
 
 import dev.strongroom.common.audit.UuidV7;
+import dev.strongroom.secrets.PrincipalSlots;
 import dev.strongroom.secrets.Secret;
 import dev.strongroom.secrets.SecretVersion;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /** Queries on secrets. The access queries fetch secret, version and the caller's grants in one round trip. */
@@ -21,33 +25,29 @@ public class SecretRepository implements PanacheRepositoryBase<Secret, UUID> {
 
     /** The secret by id with the given version (null: current) and the principals' grants; null when absent. */
     public Uni<Found> findForAccess(UUID id, Integer version, List<String> principals) {
-        return getSession()
-                .chain(session -> accessQuery(session, version, Secret.ACCESS_BY_ID, Secret.ACCESS_BY_ID_VERSION)
-                        .setParameter("id", id)
-                        .setParameter("principals", principals)
-                        .getResultList())
+        return accessRows(version == null ? Secret.ACCESS_BY_ID : Secret.ACCESS_BY_ID_VERSION, principals, query -> {
+            query.setParameter("id", id);
+            bindVersion(query, version);
+        })
                 .map(rows -> combine(rows).values().stream().findFirst().orElse(null));
     }
 
     /** The same, addressed by environment and name. */
     public Uni<Found> findByNameForAccess(String environment, String name, Integer version, List<String> principals) {
-        return getSession()
-                .chain(session -> accessQuery(session, version, Secret.ACCESS_BY_NAME, Secret.ACCESS_BY_NAME_VERSION)
-                        .setParameter("environment", environment)
-                        .setParameter("name", name)
-                        .setParameter("principals", principals)
-                        .getResultList())
+        return accessRows(version == null ? Secret.ACCESS_BY_NAME : Secret.ACCESS_BY_NAME_VERSION, principals, query -> {
+            query.setParameter("environment", environment);
+            query.setParameter("name", name);
+            bindVersion(query, version);
+        })
                 .map(rows -> combine(rows).values().stream().findFirst().orElse(null));
     }
 
     /** Current versions of several secrets of one environment, keyed by name; absent names are missing. */
     public Uni<Map<String, Found>> findBatchForAccess(String environment, Collection<String> names, List<String> principals) {
-        return getSession()
-                .chain(session -> accessQuery(session, null, Secret.ACCESS_BATCH, null)
-                        .setParameter("environment", environment)
-                        .setParameter("names", names)
-                        .setParameter("principals", principals)
-                        .getResultList())
+        return accessRows(Secret.ACCESS_BATCH, principals, query -> {
+            query.setParameter("environment", environment);
+            query.setParameter("names", names);
+        })
                 .map(rows -> {
                     Map<String, Found> byName = new LinkedHashMap<>();
                     for (Found found : combine(rows).values()) {
@@ -59,11 +59,7 @@ public class SecretRepository implements PanacheRepositoryBase<Secret, UUID> {
 
     /** The secret by id (deleted ones too) with the OR of the principals' grant bits; null when absent. */
     public Uni<Found> findWithGrants(UUID id, List<String> principals) {
-        return getSession()
-                .chain(session -> session.createNamedQuery(Secret.WITH_GRANTS, Object[].class)
-                        .setParameter("id", id)
-                        .setParameter("principals", principals)
-                        .getResultList())
+        return accessRows(Secret.WITH_GRANTS, principals, query -> query.setParameter("id", id))
                 .map(rows -> {
                     Found found = null;
                     for (Object[] row : rows) {
@@ -103,13 +99,29 @@ public class SecretRepository implements PanacheRepositoryBase<Secret, UUID> {
         return update("rotationAttemptAt = ?1 where id in ?2", until, ids);
     }
 
-    private static Mutiny.SelectionQuery<Object[]> accessQuery(Mutiny.Session session, Integer version, String current,
-            String atVersion) {
-        Mutiny.SelectionQuery<Object[]> query = session.createNamedQuery(version == null ? current : atVersion, Object[].class);
+    /**
+     * Runs a named access query once per group of {@link PrincipalSlots#SLOTS} principals (once for
+     * nearly every caller) and returns all rows.
+     */
+    private Uni<List<Object[]>> accessRows(String queryName, List<String> principals,
+            Consumer<Mutiny.SelectionQuery<Object[]>> binder) {
+        return getSession()
+                .chain(session -> Multi.createFrom().iterable(PrincipalSlots.groups(principals))
+                        .onItem().transformToUniAndConcatenate(group -> {
+                            Mutiny.SelectionQuery<Object[]> query = session.createNamedQuery(queryName, Object[].class);
+                            for (int i = 0; i < PrincipalSlots.SLOTS; i++) {
+                                query.setParameter(PrincipalSlots.name(i), PrincipalSlots.value(group, i));
+                            }
+                            binder.accept(query);
+                            return query.getResultList();
+                        })
+                        .collect().in(ArrayList::new, List::addAll));
+    }
+
+    private static void bindVersion(Mutiny.SelectionQuery<Object[]> query, Integer version) {
         if (version != null) {
             query.setParameter("version", version);
         }
-        return query;
     }
 
     /** Rows are one per matching grant (or one without): OR the bits per secret. */
@@ -120,7 +132,8 @@ public class SecretRepository implements PanacheRepositoryBase<Secret, UUID> {
             SecretVersion version = (SecretVersion) row[1];
             int bits = row[2] == null ? 0 : ((Number) row[2]).intValue();
             Found previous = found.get(secret.id);
-            found.put(secret.id, new Found(secret, version, previous == null ? bits : previous.grantedBits() | bits));
+            found.put(secret.id, new Found(secret, version != null ? version : previous == null ? null : previous.version(),
+                    previous == null ? bits : previous.grantedBits() | bits));
         }
         return found;
     }

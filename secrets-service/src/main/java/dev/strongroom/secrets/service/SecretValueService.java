@@ -81,7 +81,8 @@ public class SecretValueService {
 
     public Uni<Revealed> reveal(Caller caller, UUID id, Integer version) {
         long start = System.nanoTime();
-        return timed("id", start, Panache.withTransaction(() -> secrets.findForAccess(id, version, Access.principalsOf(caller))
+        return timed("id", start, Panache.withTransaction(() -> readOnly()
+                .chain(() -> secrets.findForAccess(id, version, Access.principalsOf(caller)))
                 .chain(found -> reveal(caller, found, version))));
     }
 
@@ -91,14 +92,15 @@ public class SecretValueService {
             metrics.read("name", "not_found");
             return Uni.createFrom().failure(SecretProblems.secretNotFound());
         }
-        return timed("name", start, Panache.withTransaction(() -> secrets
-                .findByNameForAccess(environment, name, version, Access.principalsOf(caller))
+        return timed("name", start, Panache.withTransaction(() -> readOnly()
+                .chain(() -> secrets.findByNameForAccess(environment, name, version, Access.principalsOf(caller)))
                 .chain(found -> reveal(caller, found, version))));
     }
 
     public Uni<Batch> batch(Caller caller, String environment, List<String> requested) {
         List<String> names = validateBatch(environment, requested);
-        return Panache.withTransaction(() -> secrets.findBatchForAccess(environment, names, Access.principalsOf(caller))
+        return Panache.withTransaction(() -> readOnly()
+                        .chain(() -> secrets.findBatchForAccess(environment, names, Access.principalsOf(caller)))
                         .chain(found -> Multi.createFrom().iterable(names)
                                 .onItem().transformToUniAndConcatenate(name -> reveal(caller, found.get(name), null)
                                         .map(outcome -> Map.entry(name, outcome)))
@@ -162,6 +164,13 @@ public class SecretValueService {
     }
 
     // --- reveal
+
+    /** Reveals change no entity: load them read-only, so the commit has nothing to dirty-check. */
+    private static Uni<Void> readOnly() {
+        return Panache.getSession()
+                .invoke(session -> session.setDefaultReadOnly(true))
+                .replaceWithVoid();
+    }
 
     private Uni<Outcome<Revealed>> reveal(Caller caller, Found found, Integer requested) {
         Secret secret = found == null ? null : found.secret();

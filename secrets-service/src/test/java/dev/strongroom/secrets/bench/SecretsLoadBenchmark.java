@@ -47,6 +47,8 @@ public final class SecretsLoadBenchmark {
     private String baseUrl;
     private Supplier<String> bearer;
     private final List<String> rows = new ArrayList<>();
+    private long servicePid = -1;
+    private long keyServicePid = -1;
 
     private SecretsLoadBenchmark(Map<String, String> options) {
         this.options = options;
@@ -67,6 +69,9 @@ public final class SecretsLoadBenchmark {
 
     private void run() throws Exception {
         List<AutoCloseable> started = new ArrayList<>();
+        // Stopped with Ctrl-C or kill: still stop the services and drop the databases.
+        Thread cleanup = new Thread(() -> close(started), "bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             if (options.containsKey("url")) {
                 baseUrl = options.get("url");
@@ -84,34 +89,151 @@ public final class SecretsLoadBenchmark {
                     baseUrl, Runtime.getRuntime().availableProcessors(), duration, concurrency);
 
             List<String> ids = setUp(secrets);
+            boolean hey = !"java".equals(options.get("driver")) && heyAvailable();
+            System.out.println("load driver for reveal and list: " + (hey ? "hey (Go, lighter on the shared CPUs)" : "this JVM"));
+            if (options.containsKey("seed") && options.containsKey("hold")) {
+                seed(Integer.parseInt(options.get("seed")));
+                System.out.println("database " + database.name());
+                System.out.println("admin token: " + TestTokens.bearer("root", "admin"));
+                System.out.println("u42 token: " + TestTokens.bearer("u42", "user", "team-t5"));
+            }
             if (options.containsKey("hold")) {
                 System.out.printf("holding for %s s: %s, e.g. curl -H 'Authorization: %s' %s/v1/secrets/%s/value%n",
                         options.get("hold"), baseUrl, bearer.get(), baseUrl, ids.get(0));
                 Thread.sleep(Long.parseLong(options.get("hold")) * 1000);
                 return;
             }
-            phase("warm-up reveal (not reported)", duration, concurrency, 0, i -> reveal(ids, i), false);
-            Result max = phase("reveal, closed loop", duration, concurrency, 0, i -> reveal(ids, i), true);
-            int half = Math.max(1, (int) (max.perSecond() / 2));
-            phase("reveal, open loop at half the max rate (" + half + "/s)", duration, 0, half, i -> reveal(ids, i), true);
-            int target = option("rate", 2000);
-            if (Math.abs(target - half) > half / 10) {
-                phase("reveal, open loop at " + target + "/s", duration, 0, target, i -> reveal(ids, i), true);
+            if (options.containsKey("seed")) {
+                seed(Integer.parseInt(options.get("seed")));
+                listAtScale(duration, concurrency);
+                printTable();
+                return;
+            }
+            int warmUp = option("warm-up", 40);
+            String revealUrl = baseUrl + "/v1/secrets/" + ids.get(0) + "/value";
+            Result max;
+            if (hey) {
+                heyPhase("warm-up reveal (not reported)", revealUrl, concurrency, 0, warmUp, false);
+                max = heyPhase("reveal, closed loop", revealUrl, concurrency, 0, duration, true);
+                int half = Math.max(1, (int) (max.perSecond() / 2));
+                heyPhase("reveal, open loop at half the max rate", revealUrl, 8, half, duration, true);
+                if (options.containsKey("rate")) {
+                    heyPhase("reveal, open loop", revealUrl, 8, option("rate", 2000), duration, true);
+                }
+            } else {
+                phase("warm-up reveal (not reported)", warmUp, concurrency, 0, i -> reveal(ids, i), false);
+                max = phase("reveal, closed loop", duration, concurrency, 0, i -> reveal(ids, i), true);
+                int half = Math.max(1, (int) (max.perSecond() / 2));
+                phase("reveal, open loop at half the max rate (" + half + "/s)", duration, 0, half, i -> reveal(ids, i), true);
+                if (options.containsKey("rate")) {
+                    int target = option("rate", 2000);
+                    phase("reveal, open loop at " + target + "/s", duration, 0, target, i -> reveal(ids, i), true);
+                }
             }
             String prefix = "bench-create-" + UUID.randomUUID().toString().substring(0, 6);
-            phase("create", duration, Math.min(concurrency, 16), 0, i -> create(prefix + "/s" + i), true);
-            phase("list, 100 per page", duration, concurrency, 0, i -> get("/v1/secrets?limit=100&q=bench-setup"), true);
-            System.out.println();
-            System.out.println("| operation | clients / rate | requests/s | p50 ms | p90 ms | p99 ms | errors |");
-            System.out.println("|---|---|---|---|---|---|---|");
-            rows.forEach(System.out::println);
-            System.out.println();
-            System.out.println(metricsLine());
+            phase("create (unique names, this JVM drives)", duration, Math.min(concurrency, 16), 0, i -> create(prefix + "/s" + i), true);
+            if (hey) {
+                heyPhase("list, 100 per page", baseUrl + "/v1/secrets?limit=100&q=bench-setup", concurrency, 0, duration, true);
+            } else {
+                phase("list, 100 per page", duration, concurrency, 0, i -> get("/v1/secrets?limit=100&q=bench-setup"), true);
+            }
+            printTable();
         } finally {
-            for (int i = started.size() - 1; i >= 0; i--) {
+            close(started);
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+    }
+
+    private static synchronized void close(List<AutoCloseable> started) {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
                 started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("could not stop " + started.get(i) + ": " + e);
             }
         }
+        started.clear();
+    }
+
+    private void printTable() {
+        System.out.println();
+        System.out.println("| operation | clients / rate | requests/s | p50 ms | p90 ms | p99 ms | errors "
+                + "| CPU ms/request: secrets-service | key-service | MariaDB | load driver |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        rows.forEach(System.out::println);
+        System.out.println();
+        System.out.println(metricsLine());
+    }
+
+    private TestDatabase database;
+
+    /**
+     * Adds {@code count} secrets straight into the database (metadata, tags and grants, no versions):
+     * 10,000 owners with count/10,000 secrets each, one READ grant per secret to another user, a READ
+     * grant to a team role on every fifth secret, one tag per secret.
+     */
+    private void seed(int count) throws Exception {
+        long start = System.nanoTime();
+        try (java.sql.Connection c = database.connect(); java.sql.Statement s = c.createStatement()) {
+            String seq = "seq_1_to_" + count;
+            s.execute("INSERT INTO secret (id, environment, name, type, description, tags, owner, created_by, created_at, updated_at,"
+                    + " current_version, max_versions) SELECT UNHEX(REPLACE(UUID(), '-', '')),"
+                    + " ELT(1 + seq % 4, 'development', 'staging', 'production', 'testing'), CONCAT('svc', seq DIV 1000, '/key', seq),"
+                    + " ELT(1 + seq % 3, 'generic', 'password', 'api-key'), NULL, CONCAT('{\"team\":\"t', seq % 50, '\"}'),"
+                    + " CONCAT('user:u', seq % 10000), CONCAT('user:u', seq % 10000), NOW(6), NOW(6), 1, 10 FROM " + seq);
+            s.execute("INSERT INTO secret_tag (secret_id, tag_key, tag_value, environment, name)"
+                    + " SELECT id, 'team', JSON_VALUE(tags, '$.team'), environment, name FROM secret WHERE name LIKE 'svc%'");
+            s.execute("INSERT INTO secret_grant (secret_id, principal, permissions, environment, name, created_at, created_by)"
+                    + " SELECT id, CONCAT('user:u', (CAST(SUBSTRING_INDEX(name, 'key', -1) AS UNSIGNED) * 7 + 3) % 10000), 1,"
+                    + " environment, name, NOW(6), owner FROM secret WHERE name LIKE 'svc%'");
+            s.execute("INSERT INTO secret_grant (secret_id, principal, permissions, environment, name, created_at, created_by)"
+                    + " SELECT id, CONCAT('role:team-', JSON_VALUE(tags, '$.team')), 1, environment, name, NOW(6), owner FROM secret"
+                    + " WHERE name LIKE 'svc%' AND CAST(SUBSTRING_INDEX(name, 'key', -1) AS UNSIGNED) % 5 = 0");
+            s.execute("ANALYZE TABLE secret, secret_grant, secret_tag");
+        }
+        System.out.printf("seeded %,d secrets in %.0f s%n", count, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** List pages at scale, as one user (100 own, 100 granted, 20,000 through a role) and as an admin. */
+    private void listAtScale(int seconds, int clients) throws Exception {
+        String base = baseUrl + "/v1/secrets?limit=50";
+        Supplier<String> user = () -> TestTokens.bearer("u42", "user", "team-t5");
+        Supplier<String> admin = () -> TestTokens.bearer("root", "admin");
+        String lastPage = lastCursor(base, user);
+        Object[][] cases = {
+            {"list: user, first page", base, user},
+            {"list: user, environment=production", base + "&environment=production", user},
+            {"list: user, q=svc7 (prefix, all environments)", base + "&q=svc7", user},
+            {"list: user, a page deep in the role's 20,000", base + "&cursor=" + lastPage, user},
+            {"list: admin, first page of 1,000,000", base, admin},
+            {"list: admin, tag=team:t7", base + "&tag=team:t7", admin},
+            {"list: admin, environment=staging&q=svc999/", base + "&environment=staging&q=svc999/", admin},
+            {"list: admin, type=api-key&environment=testing", base + "&type=api-key&environment=testing", admin},
+        };
+        bearer = user;
+        heyPhase("warm-up list (not reported)", base, clients, 0, seconds, false);
+        for (Object[] c : cases) {
+            @SuppressWarnings("unchecked")
+            Supplier<String> who = (Supplier<String>) c[2];
+            bearer = who;
+            heyPhase((String) c[0], (String) c[1], clients, 0, seconds, true);
+        }
+    }
+
+    /** Follows a user's pages 200 deep and returns the cursor there. */
+    private String lastCursor(String base, Supplier<String> who) throws Exception {
+        String cursor = null;
+        for (int i = 0; i < 200; i++) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + (cursor == null ? "" : "&cursor=" + cursor)))
+                    .header("Authorization", who.get()).GET().build();
+            String body = send(request).body();
+            java.util.regex.Matcher next = java.util.regex.Pattern.compile("\"nextCursor\":\"([^\"]+)\"").matcher(body);
+            if (!next.find()) {
+                break;
+            }
+            cursor = next.group(1);
+        }
+        return cursor;
     }
 
     private void startServices(List<AutoCloseable> started) {
@@ -121,7 +243,7 @@ public final class SecretsLoadBenchmark {
                 "jvm-options", options.getOrDefault("key-service-jvm", "-Xms128m -Xmx256m")));
         Map<String, String> properties = new HashMap<>(keys.start());
         started.add(keys::stop);
-        TestDatabase database = TestDatabase.create("bench");
+        database = TestDatabase.create("bench");
         started.add(database::drop);
         properties.putAll(database.quarkusConfig());
         properties.put("strongroom.kafka.bootstrap", broker.bootstrapServers());
@@ -133,6 +255,8 @@ public final class SecretsLoadBenchmark {
         ServiceProcess secrets = ServiceProcess.start("secrets-service", properties, jvm, Duration.ofSeconds(180));
         started.add(secrets);
         baseUrl = secrets.baseUrl();
+        servicePid = secrets.pid();
+        keyServicePid = KeyServiceTestResource.current().pid();
     }
 
     /** Creates the secrets the reveal and list phases read. */
@@ -181,6 +305,7 @@ public final class SecretsLoadBenchmark {
         HttpRequest nth(long i);
     }
 
+    /** Requests answered (sent minus dropped), errors (non-2xx, failures and dropped), wall time, latencies. */
     private record Result(long requests, long errors, double seconds, long[] latencies) {
         double perSecond() {
             return requests / seconds;
@@ -202,6 +327,7 @@ public final class SecretsLoadBenchmark {
      */
     private Result phase(String label, int seconds, int clients, int rate, Requests requests, boolean report) throws Exception {
         token = bearer.get();
+        long[] cpuBefore = {cpuMillis(servicePid), cpuMillis(keyServicePid), cpuMillis(mariadbPid()), cpuMillis(ProcessHandle.current().pid())};
         ConcurrentLinkedQueue<long[]> samples = new ConcurrentLinkedQueue<>();
         AtomicLong counter = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -231,15 +357,25 @@ public final class SecretsLoadBenchmark {
             long total = (long) seconds * rate;
             long[] latencies = new long[(int) total];
             AtomicInteger outstanding = new AtomicInteger();
+            AtomicInteger sent = new AtomicInteger();
             CountDownLatch done = new CountDownLatch((int) total);
+            int maxOutstanding = option("max-outstanding", 256);
             for (long i = 0; i < total; i++) {
                 long intended = start + i * interval;
                 long wait = intended - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
+                if (outstanding.get() >= maxOutstanding) {
+                    // The server is not keeping up: count the request as failed rather than queue without bound.
+                    errors.incrementAndGet();
+                    latencies[(int) i] = Long.MAX_VALUE;
+                    done.countDown();
+                    continue;
+                }
                 long index = i;
                 outstanding.incrementAndGet();
+                sent.incrementAndGet();
                 Thread.ofVirtual().start(() -> {
                     exchange(requests.nth(index), errors);
                     latencies[(int) index] = System.nanoTime() - intended;
@@ -248,20 +384,129 @@ public final class SecretsLoadBenchmark {
                 });
             }
             done.await();
-            counter.set(total);
+            counter.set(sent.get());
             samples.add(latencies);
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        long[] cpuAfter = {cpuMillis(servicePid), cpuMillis(keyServicePid), cpuMillis(mariadbPid()), cpuMillis(ProcessHandle.current().pid())};
         long[] all = samples.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        // Dropped open-loop requests count as infinitely slow in the percentiles.
         Result result = new Result(counter.get(), errors.get(), elapsed, all);
         String load = clients > 0 ? clients + " clients" : rate + "/s";
-        String line = String.format(Locale.ROOT, "| %s | %s | %.0f | %.1f | %.1f | %.1f | %d |", label, load, result.perSecond(),
-                result.percentile(50), result.percentile(90), result.percentile(99), result.errors());
+        long done = Math.max(1, result.requests());
+        String line = String.format(Locale.ROOT, "| %s | %s | %.0f | %s | %s | %s | %d | %s | %s | %s | %s |", label, load, result.perSecond(),
+                ms(result.percentile(50)), ms(result.percentile(90)), ms(result.percentile(99)), result.errors(),
+                cpuPer(cpuBefore[0], cpuAfter[0], done), cpuPer(cpuBefore[1], cpuAfter[1], done),
+                cpuPer(cpuBefore[2], cpuAfter[2], done), cpuPer(cpuBefore[3], cpuAfter[3], done));
         System.out.println(line);
         if (report) {
             rows.add(line);
         }
         return result;
+    }
+
+    private static boolean heyAvailable() {
+        try {
+            return new ProcessBuilder("hey").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start().waitFor() >= 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /**
+     * A phase driven by {@code hey}: closed loop with {@code clients} workers, or rate limited to
+     * {@code rate} requests/s in total (hey's {@code -q} is per worker). hey reports percentiles of the
+     * answered requests; it does not count a stall against later requests (no coordinated-omission fix).
+     */
+    private Result heyPhase(String label, String url, int clients, int rate, int seconds, boolean report) throws Exception {
+        token = bearer.get();
+        List<String> command = new ArrayList<>(List.of("hey", "-z", seconds + "s", "-c", Integer.toString(clients),
+                "-H", "Authorization: " + token));
+        if (rate > 0) {
+            command.add("-q");
+            command.add(String.format(Locale.ROOT, "%.2f", rate / (double) clients));
+        }
+        command.add(url);
+        long[] cpuBefore = {cpuMillis(servicePid), cpuMillis(keyServicePid), cpuMillis(mariadbPid())};
+        Process hey = new ProcessBuilder(command).redirectErrorStream(true).start();
+        long heyPid = hey.pid();
+        long heyCpu = -1;
+        String output;
+        try (var in = hey.getInputStream()) {
+            // Sample hey's CPU until just before it exits (its /proc entry goes with it).
+            long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos() - 300_000_000L;
+            while (System.nanoTime() < deadline) {
+                LockSupport.parkNanos(100_000_000L);
+                long now = cpuMillis(heyPid);
+                if (now >= 0) {
+                    heyCpu = now;
+                }
+            }
+            output = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        hey.waitFor();
+        long[] cpuAfter = {cpuMillis(servicePid), cpuMillis(keyServicePid), cpuMillis(mariadbPid())};
+        double perSecond = number(output, "Requests/sec:\\s+([0-9.]+)");
+        long ok = 0;
+        long failed = 0;
+        java.util.regex.Matcher codes = java.util.regex.Pattern.compile("\\[(\\d{3})\\]\\s+(\\d+) responses").matcher(output);
+        while (codes.find()) {
+            if (codes.group(1).startsWith("2")) {
+                ok += Long.parseLong(codes.group(2));
+            } else {
+                failed += Long.parseLong(codes.group(2));
+            }
+        }
+        failed += (long) number(output, "Error distribution:[\\s\\S]*?\\[(\\d+)\\]");
+        long done = Math.max(1, ok + failed);
+        String load = rate > 0 ? rate + "/s (" + clients + " workers)" : clients + " clients";
+        String line = String.format(Locale.ROOT, "| %s | %s | %.0f | %.1f | %.1f | %.1f | %d | %s | %s | %s | %s |", label, load, perSecond,
+                number(output, "50% in ([0-9.]+) secs") * 1000, number(output, "90% in ([0-9.]+) secs") * 1000,
+                number(output, "99% in ([0-9.]+) secs") * 1000, failed,
+                cpuPer(cpuBefore[0], cpuAfter[0], done), cpuPer(cpuBefore[1], cpuAfter[1], done),
+                cpuPer(cpuBefore[2], cpuAfter[2], done), cpuPer(0, heyCpu, done));
+        System.out.println(line);
+        if (report) {
+            rows.add(line);
+        }
+        return new Result(ok + failed, failed, seconds, new long[0]);
+    }
+
+    private static double number(String text, String regex) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /** CPU time (user + system) of a process so far, from /proc (Linux); -1 when unknown. */
+    private static long cpuMillis(long pid) {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * 10; // USER_HZ is 100 on Linux
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static long mariadbPid() {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/mariadbd") || c.endsWith("/mysqld")).orElse(false))
+                .mapToLong(ProcessHandle::pid)
+                .findFirst()
+                .orElse(-1);
+    }
+
+    private static String cpuPer(long before, long after, long requests) {
+        return before < 0 || after < 0 ? "?" : String.format(Locale.ROOT, "%.2f", (after - before) / (double) requests);
+    }
+
+    private static String ms(double value) {
+        return value > 1e9 ? "dropped" : String.format(Locale.ROOT, "%.1f", value);
     }
 
     private void exchange(HttpRequest request, AtomicLong errors) {
