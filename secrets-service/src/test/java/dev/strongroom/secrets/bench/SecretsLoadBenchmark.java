@@ -130,6 +130,11 @@ public final class SecretsLoadBenchmark {
                     phase("reveal, open loop at " + target + "/s", duration, 0, target, i -> reveal(ids, i), true);
                 }
             }
+            // One client at a time: the latency of a single request on an idle service.
+            String single = "bench-single-" + UUID.randomUUID().toString().substring(0, 6);
+            phase("create, one client", 10, 1, 0, i -> create(single + "/s" + i), true);
+            phase("reveal, one client", 10, 1, 0, i -> reveal(ids, i), true);
+            phase("list 100, one client", 10, 1, 0, i -> get("/v1/secrets?limit=100&q=bench-setup"), true);
             String prefix = "bench-create-" + UUID.randomUUID().toString().substring(0, 6);
             phase("create (unique names, this JVM drives)", duration, Math.min(concurrency, 16), 0, i -> create(prefix + "/s" + i), true);
             if (hey) {
