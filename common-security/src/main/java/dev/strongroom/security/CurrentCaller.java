@@ -15,8 +15,20 @@ public class CurrentCaller {
 
     /** The caller, or null for an anonymous request. */
     public Caller get() {
-        if (identity.isAnonymous()) {
+        return of(identity);
+    }
+
+    /**
+     * The caller an identity stands for, or null for an anonymous one: what {@link CallerAugmentor} made of its
+     * token (Strongroom's own or a gateway issuer's), else its token claims or plain principal name.
+     */
+    public static Caller of(SecurityIdentity identity) {
+        if (identity == null || identity.isAnonymous()) {
             return null;
+        }
+        Caller caller = identity.getAttribute(CallerAugmentor.ATTRIBUTE);
+        if (caller != null) {
+            return caller;
         }
         if (identity.getPrincipal() instanceof JsonWebToken jwt) {
             return new Caller(jwt.getSubject(), jwt.getName(),

@@ -23,6 +23,14 @@ public class CallerExamplesResource {
         return caller.get();
     }
 
+    /** A path whose segment may equal an issuer tenant's name (quarkus-oidc would pick that tenant by path). */
+    @GET
+    @Path("/{segment}/me")
+    @Authenticated
+    public Caller meUnder() {
+        return caller.get();
+    }
+
     @GET
     @Path("/admin-only")
     @RolesAllowed("admin")

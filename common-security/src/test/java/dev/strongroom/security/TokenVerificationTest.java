@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
+import dev.strongroom.testing.LocalIssuer;
 import dev.strongroom.testing.MariaDbTestResource;
 import dev.strongroom.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
@@ -13,6 +14,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.keys.HmacKey;
 import org.junit.jupiter.api.Test;
 
 /** The security matrix every service inherits: good tokens pass, every bad one is a plain 401. */
@@ -90,6 +95,29 @@ class TokenVerificationTest {
         String header = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         String payload = TestTokens.token("mallory", "admin").split("\\.")[1];
         assertRefused(header + "." + payload + ".");
+    }
+
+    @Test
+    void hs256ResignedWithThePublicKeyIs401() throws Exception {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(TestTokens.builder().name("mallory").roles("admin").claims().toJson());
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
+        jws.setKeyIdHeaderValue(TestTokens.key().getKeyId());
+        jws.setKey(new HmacKey(TestTokens.key().getRsaPublicKey().getEncoded()));
+        jws.setDoKeyValidation(false);
+        assertRefused(jws.getCompactSerialization());
+    }
+
+    @Test
+    void unknownKidIs401() {
+        assertRefused(LocalIssuer.sign(TestTokens.builder().name("mallory").roles("admin").claims(), LocalIssuer.newKey()));
+    }
+
+    @Test
+    void noSubjectIs401() {
+        JwtClaims claims = TestTokens.builder().claims();
+        claims.unsetClaim("sub");
+        assertRefused(TestTokens.Builder.sign(claims));
     }
 
     private static void assertRefused(String token) {

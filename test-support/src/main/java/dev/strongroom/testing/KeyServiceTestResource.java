@@ -53,7 +53,7 @@ public class KeyServiceTestResource implements QuarkusTestResourceLifecycleManag
         database = TestDatabase.create("keys");
         Map<String, String> properties = new HashMap<>(database.quarkusConfig());
         properties.put("strongroom.kafka.bootstrap", KafkaBroker.shared().bootstrapServers());
-        properties.put("strongroom.auth.jwks-url", TestTokens.jwksFile().toUri().toString());
+        properties.put("strongroom.auth.jwks-url", TestTokens.jwksUrl());
         properties.put("strongroom.auth.issuer", TestTokens.ISSUER);
         properties.put("strongroom.auth.audience", TestTokens.AUDIENCE);
         properties.put("strongroom.keys.root", rootKey.toString());

@@ -19,7 +19,8 @@ import org.jose4j.lang.JoseException;
 /**
  * Access tokens for tests, shaped like auth-service's (iss, aud, sub, upn, groups, sid, jti, exp,
  * principal_type) and signed with an RSA key made once per JVM. {@link JwtTestResource} points the
- * app under test at this key's JWKS. Use {@link #builder()} for expired, foreign or odd tokens.
+ * app under test at this key's JWKS, served over HTTP ({@link #jwksUrl()}). Use {@link #builder()}
+ * for expired, foreign or odd tokens.
  */
 public final class TestTokens {
 
@@ -28,6 +29,7 @@ public final class TestTokens {
 
     private static RsaJsonWebKey key;
     private static Path jwks;
+    private static LocalIssuer server;
 
     private TestTokens() {}
 
@@ -59,7 +61,23 @@ public final class TestTokens {
         return key;
     }
 
-    /** A JWKS file with the public key, for {@code mp.jwt.verify.publickey.location}. */
+    /**
+     * The URL of a JWKS with the public key, served for the rest of the JVM from a free loopback port:
+     * what {@code strongroom.auth.jwks-url} must name (quarkus-oidc fetches keys over HTTP only).
+     */
+    public static synchronized String jwksUrl() {
+        if (server == null) {
+            server = LocalIssuer.start("strongroom-test", ISSUER, key());
+        }
+        return server.jwksUrl();
+    }
+
+    /** How often the app under test fetched {@link #jwksUrl()}. */
+    public static synchronized int jwksRequests() {
+        return server == null ? 0 : server.jwksRequests();
+    }
+
+    /** The same JWKS as a file, for tools that read files. */
     public static synchronized Path jwksFile() {
         if (jwks == null) {
             try {

@@ -1,12 +1,6 @@
 package dev.strongroom.auth.service;
 
 import dev.strongroom.auth.config.AuthConfig;
-import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
-import io.smallrye.jwt.config.JWTAuthContextInfoProvider;
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Alternative;
-import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -103,21 +97,6 @@ public class SigningKeys {
         } catch (JoseException e) {
             throw new IllegalStateException("Signing failed", e);
         }
-    }
-
-    /**
-     * auth-service verifies its own tokens against the keys in memory instead of fetching its JWKS over HTTP;
-     * every other setting (issuer, audience, RS256, clock skew) stays common-security's.
-     */
-    @Produces
-    @Alternative
-    @Priority(10)
-    @ApplicationScoped
-    JWTAuthContextInfo verification(JWTAuthContextInfoProvider provider) {
-        JWTAuthContextInfo info = new JWTAuthContextInfo(provider.getContextInfo());
-        info.setPublicKeyLocation(null);
-        info.setPublicKeyContent(publicJwks);
-        return info;
     }
 
     static List<RsaJsonWebKey> load(AuthConfig.Signing signing) {

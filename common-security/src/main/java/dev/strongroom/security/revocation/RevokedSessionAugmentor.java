@@ -1,5 +1,6 @@
 package dev.strongroom.security.revocation;
 
+import dev.strongroom.security.CallerAugmentor;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -9,7 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Refuses (401) every token whose {@code sid} is revoked, in every service that has common-security. */
+/**
+ * Refuses (401) every Strongroom token whose {@code sid} is revoked, in every service that has common-security.
+ * Tokens of gateway identity providers (quarkus-oidc named tenants) have no Strongroom session.
+ */
 @ApplicationScoped
 public class RevokedSessionAugmentor implements SecurityIdentityAugmentor {
 
@@ -18,7 +22,9 @@ public class RevokedSessionAugmentor implements SecurityIdentityAugmentor {
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
-        if (!identity.isAnonymous() && identity.getPrincipal() instanceof JsonWebToken jwt) {
+        Object tenant = identity.getAttribute(CallerAugmentor.TENANT_ATTRIBUTE);
+        boolean strongroom = tenant == null || CallerAugmentor.STRONGROOM_TENANT.equals(tenant);
+        if (strongroom && !identity.isAnonymous() && identity.getPrincipal() instanceof JsonWebToken jwt) {
             Object sid = jwt.getClaim("sid");
             if (sid != null && revokedSessions.isRevoked(sid.toString())) {
                 return Uni.createFrom().failure(new AuthenticationFailedException("session revoked"));
