@@ -1,6 +1,7 @@
 package dev.strongroom.common.audit;
 
 import dev.strongroom.security.Caller;
+import dev.strongroom.security.CurrentCaller;
 import io.quarkus.arc.Arc;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
@@ -13,7 +14,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Records audit events in the caller's database transaction (the transactional outbox). The
@@ -119,20 +119,16 @@ public class AuditOutbox {
     }
 
     static AuditActor actorOf(SecurityIdentity identity) {
-        if (identity == null || identity.isAnonymous()) {
+        Caller caller = CurrentCaller.of(identity);
+        if (caller == null) {
             return AuditActor.anonymous();
         }
-        if (identity.getPrincipal() instanceof JsonWebToken jwt) {
-            Caller.PrincipalType type = Caller.PrincipalType.fromClaim(jwt.getClaim(Caller.TYPE_CLAIM));
-            ActorType actorType = switch (type) {
-                case SERVICE -> ActorType.SERVICE;
-                case WORKLOAD -> ActorType.WORKLOAD;
-                case USER -> ActorType.USER;
-            };
-            return new AuditActor(jwt.getSubject(), jwt.getName(), actorType, null, null);
-        }
-        String name = identity.getPrincipal().getName();
-        return new AuditActor(name, name, ActorType.USER, null, null);
+        ActorType actorType = switch (caller.type()) {
+            case SERVICE -> ActorType.SERVICE;
+            case WORKLOAD -> ActorType.WORKLOAD;
+            case USER -> ActorType.USER;
+        };
+        return new AuditActor(caller.id(), caller.name(), actorType, null, null);
     }
 
     /** The origin of the current HTTP request, or null outside one. */
