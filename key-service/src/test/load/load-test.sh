@@ -10,16 +10,19 @@ REQUESTS=${1:-20000}
 CONCURRENCY=${2:-32}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 WORK=$(mktemp -d)
+PID= TOKENS_PID=
 DB=srk_load_$$
 PORT=${PORT:-18185}
-trap 'kill $PID 2>/dev/null || true; mariadb -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS $DB" || true; rm -rf "$WORK"' EXIT
+trap 'kill $PID $TOKENS_PID 2>/dev/null || true; mariadb -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS $DB" || true; rm -rf "$WORK"' EXIT
 
 JAR=key-service/target/quarkus-app/quarkus-run.jar
 ./mvnw -B -q -o dependency:build-classpath -pl test-support -Dmdep.outputFile="$WORK/cp" >/dev/null
-"$JAVA" -cp "test-support/target/test-support-0.1.0-SNAPSHOT.jar:$(cat "$WORK/cp")" key-service/src/test/load/LoadTokens.java "$WORK" 2>/dev/null
+"$JAVA" -cp "test-support/target/test-support-0.1.0-SNAPSHOT.jar:$(cat "$WORK/cp")" key-service/src/test/load/LoadTokens.java "$WORK" 2>/dev/null &
+TOKENS_PID=$!
+for _ in $(seq 1 60); do [ -s "$WORK/jwks-url" ] && break; sleep 1; done
 "$JAVA" -jar $JAR generate-root-key "$WORK/root.json" >/dev/null 2>&1
 
-STRONGROOM_DB_NAME=$DB STRONGROOM_KEYS_ROOT="$WORK/root.json" STRONGROOM_AUTH_JWKS_URL="file://$WORK/jwks.json" \
+STRONGROOM_DB_NAME=$DB STRONGROOM_KEYS_ROOT="$WORK/root.json" STRONGROOM_AUTH_JWKS_URL="$(cat "$WORK/jwks-url")" \
   STRONGROOM_AUTH_ISSUER=strongroom-test QUARKUS_HTTP_PORT=$PORT STRONGROOM_KAFKA_BOOTSTRAP=127.0.0.1:1 \
   QUARKUS_LOG_LEVEL=WARN "$JAVA" -jar $JAR >"$WORK/service.log" 2>&1 &
 PID=$!

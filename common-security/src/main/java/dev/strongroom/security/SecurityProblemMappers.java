@@ -2,6 +2,7 @@ package dev.strongroom.security;
 
 import dev.strongroom.common.problem.ProblemMappers;
 import dev.strongroom.common.web.RequestIds;
+import io.quarkus.oidc.OIDCException;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -12,11 +13,14 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * 401 and 403 as problem+json. A 401 never says why a token was refused (expired, bad signature,
- * wrong issuer all read the same), so probing tokens teaches an attacker nothing.
+ * wrong issuer all read the same), so probing tokens teaches an attacker nothing. A token whose issuer
+ * cannot be reached right now (quarkus-oidc's {@link OIDCException}, logged by quarkus-oidc) cannot be
+ * verified either: also 401.
  */
 public class SecurityProblemMappers {
 
-    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class, AuthenticationCompletionException.class})
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class, AuthenticationCompletionException.class,
+            OIDCException.class})
     public Response unauthenticated(RuntimeException e, ContainerRequestContext request) {
         return Response.status(401)
                 .type(dev.strongroom.common.problem.Problem.MEDIA_TYPE)

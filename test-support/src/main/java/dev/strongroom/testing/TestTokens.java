@@ -1,14 +1,8 @@
 package dev.strongroom.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jwk.RsaJwkGenerator;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -28,7 +22,6 @@ public final class TestTokens {
     public static final String AUDIENCE = "strongroom";
 
     private static RsaJsonWebKey key;
-    private static Path jwks;
     private static LocalIssuer server;
 
     private TestTokens() {}
@@ -46,7 +39,7 @@ public final class TestTokens {
         return new Builder();
     }
 
-    /** The signing key; its public half is in {@link #jwksFile()}. */
+    /** The signing key; its public half is served at {@link #jwksUrl()}. */
     public static synchronized RsaJsonWebKey key() {
         if (key == null) {
             try {
@@ -75,20 +68,6 @@ public final class TestTokens {
     /** How often the app under test fetched {@link #jwksUrl()}. */
     public static synchronized int jwksRequests() {
         return server == null ? 0 : server.jwksRequests();
-    }
-
-    /** The same JWKS as a file, for tools that read files. */
-    public static synchronized Path jwksFile() {
-        if (jwks == null) {
-            try {
-                jwks = Files.createTempFile("strongroom-test-jwks-", ".json");
-                jwks.toFile().deleteOnExit();
-                Files.writeString(jwks, new JsonWebKeySet(key()).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return jwks;
     }
 
     public static final class Builder {

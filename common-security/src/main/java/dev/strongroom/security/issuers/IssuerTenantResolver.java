@@ -1,6 +1,7 @@
 package dev.strongroom.security.issuers;
 
 import io.quarkus.oidc.TenantResolver;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.oidc.runtime.OidcConfig;
 import io.quarkus.oidc.runtime.TenantConfigBean;
 import io.quarkus.oidc.runtime.TenantConfigContext;
@@ -10,10 +11,12 @@ import io.smallrye.config.SmallRyeConfig;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -40,14 +43,42 @@ public class IssuerTenantResolver implements TenantResolver {
         this.strongroomIssuer = strongroomIssuer;
         this.tenants = tenants;
         OidcConfig oidc = config.unwrap(SmallRyeConfig.class).getConfigMapping(OidcConfig.class);
-        for (Map.Entry<String, OidcTenantConfig> tenant : oidc.namedTenants().entrySet()) {
-            if (OidcConfig.DEFAULT_TENANT_KEY.equals(tenant.getKey()) || !tenant.getValue().tenantEnabled()) {
-                continue;
-            }
+        check(oidc);
+        for (Map.Entry<String, OidcTenantConfig> tenant : gatewayTenants(oidc).entrySet()) {
             tenant.getValue().token().issuer()
                     .filter(issuer -> !"any".equals(issuer) && !issuer.equals(strongroomIssuer))
                     .ifPresent(issuer -> tenantByIssuer.putIfAbsent(issuer, tenant.getKey()));
         }
+    }
+
+    /** Checks the gateway tenants at start-up rather than at the first request. */
+    void start(@Observes StartupEvent event) {
+        // constructing this bean did the checks
+    }
+
+    /**
+     * Refuses gateway tenants that would accept too much: quarkus-oidc checks an access token's {@code aud} only
+     * when {@code token.audience} is set, so without it every token the identity provider ever issued, for any
+     * client, would be let in. {@code any} states that on purpose.
+     */
+    static void check(OidcConfig oidc) {
+        for (Map.Entry<String, OidcTenantConfig> tenant : gatewayTenants(oidc).entrySet()) {
+            if (tenant.getValue().token().audience().map(List::isEmpty).orElse(true)) {
+                throw new IllegalStateException("quarkus.oidc." + tenant.getKey() + ".token.audience must be set: the audience"
+                        + " Strongroom's tokens from this issuer carry (see docs/auth.md, Gateway identity providers)");
+            }
+        }
+    }
+
+    /** The enabled named tenants: gateway identity providers. */
+    static Map<String, OidcTenantConfig> gatewayTenants(OidcConfig oidc) {
+        Map<String, OidcTenantConfig> gateways = new HashMap<>();
+        oidc.namedTenants().forEach((name, tenant) -> {
+            if (!OidcConfig.DEFAULT_TENANT_KEY.equals(name) && tenant.tenantEnabled()) {
+                gateways.put(name, tenant);
+            }
+        });
+        return gateways;
     }
 
     @Override

@@ -54,6 +54,24 @@ class IssuersConfigTest {
     }
 
     @Test
+    void aGatewayTenantWithoutAudienceFailsStartUp() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withSources(new EnvConfigSource(Map.of(
+                        "QUARKUS_OIDC_AUTH_SERVER_URL", "http://127.0.0.1:8081/v1/auth/jwks",
+                        "QUARKUS_OIDC_LAX_AUTH_SERVER_URL", "https://sso.example.com/realms/lax",
+                        "QUARKUS_OIDC_OFF_AUTH_SERVER_URL", "https://sso.example.com/realms/off",
+                        "QUARKUS_OIDC_OFF_TENANT_ENABLED", "false"), 300))
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withMapping(OidcConfig.class)
+                .build();
+        OidcConfig oidc = config.getConfigMapping(OidcConfig.class);
+        assertThat(IssuerTenantResolver.gatewayTenants(oidc)).containsOnlyKeys("lax");
+        assertThatThrownBy(() -> IssuerTenantResolver.check(oidc))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("quarkus.oidc.lax.token.audience must be set");
+    }
+
+    @Test
     void roleMapEntriesParseAndMalformedOnesFailStartUp() {
         assertThat(CallerAugmentorAccess.parse("kc", List.of("a=x", "a=y", "group/with=eq=z")))
                 .containsEntry("a", List.of("x", "y"))
