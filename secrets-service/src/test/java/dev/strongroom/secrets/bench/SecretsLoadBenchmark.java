@@ -252,7 +252,7 @@ public final class SecretsLoadBenchmark {
         started.add(database::drop);
         properties.putAll(database.quarkusConfig());
         properties.put("strongroom.kafka.bootstrap", broker.bootstrapServers());
-        properties.put("strongroom.auth.jwks-url", TestTokens.jwksFile().toUri().toString());
+        properties.put("strongroom.auth.jwks-url", TestTokens.jwksUrl());
         properties.put("strongroom.auth.issuer", TestTokens.ISSUER);
         properties.put("strongroom.auth.audience", TestTokens.AUDIENCE);
         properties.put("quarkus.log.level", "WARN");
