@@ -1,12 +1,12 @@
 package dev.strongroom.security.issuers;
 
 import io.quarkus.oidc.TenantResolver;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.oidc.runtime.OidcConfig;
-import io.quarkus.oidc.runtime.TenantConfigBean;
-import io.quarkus.oidc.runtime.TenantConfigContext;
 import io.quarkus.oidc.runtime.OidcTenantConfig;
 import io.quarkus.oidc.runtime.OidcUtils;
+import io.quarkus.oidc.runtime.TenantConfigBean;
+import io.quarkus.oidc.runtime.TenantConfigContext;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.config.SmallRyeConfig;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -34,7 +34,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class IssuerTenantResolver implements TenantResolver {
 
     private final String strongroomIssuer;
-    private final Map<String, String> tenantByIssuer = new HashMap<>();
+    private final Map<String, String> tenantByIssuer;
     private final TenantConfigBean tenants;
 
     @Inject
@@ -44,11 +44,7 @@ public class IssuerTenantResolver implements TenantResolver {
         this.tenants = tenants;
         OidcConfig oidc = config.unwrap(SmallRyeConfig.class).getConfigMapping(OidcConfig.class);
         check(oidc);
-        for (Map.Entry<String, OidcTenantConfig> tenant : gatewayTenants(oidc).entrySet()) {
-            tenant.getValue().token().issuer()
-                    .filter(issuer -> !"any".equals(issuer) && !issuer.equals(strongroomIssuer))
-                    .ifPresent(issuer -> tenantByIssuer.putIfAbsent(issuer, tenant.getKey()));
-        }
+        this.tenantByIssuer = tenantsByIssuer(oidc, strongroomIssuer);
     }
 
     /** Checks the gateway tenants at start-up rather than at the first request. */
@@ -68,6 +64,23 @@ public class IssuerTenantResolver implements TenantResolver {
                         + " Strongroom's tokens from this issuer carry (see docs/auth.md, Gateway identity providers)");
             }
         }
+    }
+
+    /** Configured {@code token.issuer} → gateway tenant; two tenants naming the same issuer fail start-up. */
+    static Map<String, String> tenantsByIssuer(OidcConfig oidc, String strongroomIssuer) {
+        Map<String, String> byIssuer = new HashMap<>();
+        for (Map.Entry<String, OidcTenantConfig> tenant : gatewayTenants(oidc).entrySet()) {
+            tenant.getValue().token().issuer()
+                    .filter(issuer -> !"any".equals(issuer) && !issuer.equals(strongroomIssuer))
+                    .ifPresent(issuer -> {
+                        String other = byIssuer.putIfAbsent(issuer, tenant.getKey());
+                        if (other != null) {
+                            throw new IllegalStateException("quarkus.oidc." + other + " and quarkus.oidc." + tenant.getKey()
+                                    + " both name token.issuer " + issuer + ": a token could not say which one verifies it");
+                        }
+                    });
+        }
+        return Map.copyOf(byIssuer);
     }
 
     /** The enabled named tenants: gateway identity providers. */

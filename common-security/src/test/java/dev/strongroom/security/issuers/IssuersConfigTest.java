@@ -37,6 +37,8 @@ class IssuersConfigTest {
         assertThat(tenant.authServerUrl()).contains("https://sso.example.com/realms/acme");
         assertThat(tenant.token().issuer()).contains("https://sso.example.com/realms/acme");
         assertThat(tenant.token().audience()).contains(List.of("strongroom"));
+        assertThat(IssuerTenantResolver.tenantsByIssuer(config.getConfigMapping(OidcConfig.class), "strongroom"))
+                .isEqualTo(Map.of("https://sso.example.com/realms/acme", "keycloak"));
 
         IssuersConfig.Issuer issuer = config.getConfigMapping(IssuersConfig.class).tenants().get("keycloak");
         assertThat(issuer.roleMap()).contains(List.of("strongroom-admins=admin", "strongroom-users=user"));
@@ -69,6 +71,25 @@ class IssuersConfigTest {
         assertThatThrownBy(() -> IssuerTenantResolver.check(oidc))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("quarkus.oidc.lax.token.audience must be set");
+    }
+
+    @Test
+    void twoTenantsNamingOneIssuerFailStartUp() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withSources(new EnvConfigSource(Map.of(
+                        "QUARKUS_OIDC_ONE_AUTH_SERVER_URL", "https://sso.example.com/realms/acme",
+                        "QUARKUS_OIDC_ONE_TOKEN_ISSUER", "https://sso.example.com/realms/acme",
+                        "QUARKUS_OIDC_TWO_AUTH_SERVER_URL", "https://sso.example.com/realms/acme",
+                        "QUARKUS_OIDC_TWO_TOKEN_ISSUER", "https://sso.example.com/realms/acme",
+                        "QUARKUS_OIDC_THREE_AUTH_SERVER_URL", "https://other.example.com",
+                        "QUARKUS_OIDC_THREE_TOKEN_ISSUER", "https://other.example.com"), 300))
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withMapping(OidcConfig.class)
+                .build();
+        OidcConfig oidc = config.getConfigMapping(OidcConfig.class);
+        assertThatThrownBy(() -> IssuerTenantResolver.tenantsByIssuer(oidc, "strongroom"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("both name token.issuer https://sso.example.com/realms/acme");
     }
 
     @Test
