@@ -31,7 +31,8 @@ import java.util.function.Supplier;
  * <p>By default it starts what it measures: the JVM's Kafka broker, key-service and secrets-service as
  * packaged processes (real MariaDB databases, tokens signed by {@link TestTokens}' key). With
  * {@code --url} it drives an already running secrets-service instead, with a bearer token from
- * {@code --token} (e.g. from auth-service's login).
+ * {@code --token} (e.g. from auth-service's login; it lives 15 minutes), and {@code --pid} /
+ * {@code --key-service-pid} for the CPU columns.
  *
  * <pre>
  *   ./mvnw -pl secrets-service -Pbench package exec:exec [-Dbench.args="--duration 20 --concurrency 32"]
@@ -77,6 +78,8 @@ public final class SecretsLoadBenchmark {
                 baseUrl = options.get("url");
                 String token = options.get("token");
                 bearer = () -> "Bearer " + token;
+                servicePid = Long.parseLong(options.getOrDefault("pid", "-1"));
+                keyServicePid = Long.parseLong(options.getOrDefault("key-service-pid", "-1"));
             } else {
                 startServices(started);
                 // Tokens live 15 minutes: mint one per phase.
