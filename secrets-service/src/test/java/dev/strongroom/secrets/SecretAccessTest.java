@@ -51,6 +51,7 @@ class SecretAccessTest {
         list.add(Map.entry("GET value", r -> r.get("/v1/secrets/" + id + "/value")));
         list.add(Map.entry("GET value?version", r -> r.get("/v1/secrets/" + id + "/value?version=1")));
         list.add(Map.entry("GET by name", r -> r.get("/v1/environments/" + environment + "/secrets/" + name + "/value")));
+        list.add(Map.entry("POST share-value", r -> r.body(Map.of()).post("/v1/secrets/" + id + "/share-value")));
         list.add(Map.entry("PUT value", r -> r.body(Map.of("value", "stolen-write")).put("/v1/secrets/" + id + "/value")));
         list.add(Map.entry("PATCH", r -> r.body(Map.of("description", "defaced")).patch("/v1/secrets/" + id)));
         list.add(Map.entry("GET versions", r -> r.get("/v1/secrets/" + id + "/versions")));
@@ -184,6 +185,23 @@ class SecretAccessTest {
                 .statusCode(404)
                 .contentType("application/problem+json");
         asWorkload("payments/api").get("/v1/environments/staging/secrets/" + name + "/value").then().statusCode(404);
+    }
+
+    @Test
+    void shareValueNeedsShareNotRead() {
+        String value = plaintext("share");
+        String id = create("alice", uniqueName("share"), "production", value);
+        as("alice").body(Map.of("value", plaintext("share2"))).put("/v1/secrets/" + id + "/value").then().statusCode(200);
+        grant("alice", id, Map.of("user:sam", List.of("SHARE"), "user:rita", List.of("READ")));
+        as("sam").body(Map.of("version", 1)).post("/v1/secrets/" + id + "/share-value").then()
+                .statusCode(200)
+                .body("value", equalTo(value))
+                .body("version", equalTo(1));
+        reveal("sam", id).statusCode(404);
+        as("rita").body(Map.of()).post("/v1/secrets/" + id + "/share-value").then().statusCode(403);
+        as("mallory").body(Map.of()).post("/v1/secrets/" + id + "/share-value").then().statusCode(404);
+        AuditEvents.await("secret.read", id, e -> "sam".equals(e.path("data").path("actor").path("name").asText())
+                && "share".equals(e.path("data").path("details").path("purpose").asText()));
     }
 
     @Test

@@ -138,6 +138,22 @@ public class SecretResource {
                 .map(SecretViews::value);
     }
 
+    /**
+     * For sharing-service: the value to put behind a share link, with the sharer's token; needs SHARE.
+     * {@code {"version": N}} picks a version (default: current).
+     */
+    @POST
+    @Path("/{id}/share-value")
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    public Uni<SecretValueResponse> shareValue(@PathParam("id") String id, RollbackRequest request) {
+        Integer version = request == null ? null : request.version();
+        if (version != null && version < 1) {
+            throw Problems.ValidationFailed.of("version", "must be a positive version number");
+        }
+        return values.revealForShare(caller.get(), SecretViews.id(id), version)
+                .map(SecretViews::value);
+    }
+
     @PUT
     @Path("/{id}/value")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -86,6 +86,17 @@ public class SecretValueService {
                 .chain(found -> reveal(caller, found, version))));
     }
 
+    /**
+     * The value for a share link: needs SHARE (not READ) of the caller, whose token sharing-service
+     * forwards. Audited as {@code secret.read} with purpose {@code share}.
+     */
+    public Uni<Revealed> revealForShare(Caller caller, UUID id, Integer version) {
+        long start = System.nanoTime();
+        return timed("share", start, Panache.withTransaction(() -> readOnly()
+                .chain(() -> secrets.findForAccess(id, version, Access.principalsOf(caller)))
+                .chain(found -> reveal(caller, found, version, Permission.SHARE))));
+    }
+
     public Uni<Revealed> revealByName(Caller caller, String environment, String name, Integer version) {
         long start = System.nanoTime();
         if (!SecretRules.NAME.matcher(name).matches() || !SecretRules.ENVIRONMENT.matcher(environment).matches()) {
@@ -173,12 +184,17 @@ public class SecretValueService {
     }
 
     private Uni<Outcome<Revealed>> reveal(Caller caller, Found found, Integer requested) {
-        Secret secret = found == null ? null : found.secret();
-        return guard.decide(caller, secret, found == null ? 0 : found.grantedBits(), Guard.Need.permission(Permission.READ),
-                "read", access -> open(found, access, requested));
+        return reveal(caller, found, requested, Permission.READ);
     }
 
-    private Uni<Outcome<Revealed>> open(Found found, Access access, Integer requested) {
+    /** Reveals with READ (a read) or SHARE (sharing-service taking the value for a share link). */
+    private Uni<Outcome<Revealed>> reveal(Caller caller, Found found, Integer requested, Permission needed) {
+        Secret secret = found == null ? null : found.secret();
+        return guard.decide(caller, secret, found == null ? 0 : found.grantedBits(), Guard.Need.permission(needed),
+                needed == Permission.SHARE ? "share" : "read", access -> open(found, access, requested, needed));
+    }
+
+    private Uni<Outcome<Revealed>> open(Found found, Access access, Integer requested, Permission needed) {
         Secret secret = found.secret();
         SecretVersion version = found.version();
         if (secret.expiredAt(Times.now())) {
@@ -194,7 +210,8 @@ public class SecretValueService {
         }
         return crypto.open(secret.id, version.version, secret.environment, version.ciphertext)
                 .chain(plain -> audit.success(SecretAudit.READ, secret, version.version,
-                                event -> event.detail("accessVia", access.via()))
+                                event -> event.detail("accessVia", access.via())
+                                        .detail("purpose", needed == Permission.SHARE ? "share" : "read"))
                         .replaceWith(Outcome.ok(new Revealed(new String(plain, StandardCharsets.UTF_8), version, secret))));
     }
 
