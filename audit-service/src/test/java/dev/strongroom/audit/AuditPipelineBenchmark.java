@@ -1,6 +1,7 @@
 package dev.strongroom.audit;
 
 import dev.strongroom.testing.HecReceiver;
+import dev.strongroom.testing.ProcessCpu;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strongroom.audit.messaging.AuditLogConsumer;
@@ -64,13 +65,25 @@ class AuditPipelineBenchmark {
     @Test
     void measure() throws Exception {
         int events = Integer.getInteger("strongroom.benchmark.events", 100_000);
+        int warmUp = Integer.getInteger("strongroom.benchmark.warm-up", 50_000);
         // Many actors, each below the read-burst threshold: the rules do their counting work but raise nothing.
         int actors = Integer.getInteger("strongroom.benchmark.actors", 20_000);
         HecReceiver hec = HecReceiver.shared();
         hec.countOnly(true);
+        if (warmUp > 0) {
+            // The same path, untimed in the results: the JIT compiles the consumer, writer and forwarder.
+            round("warm-up", warmUp, actors, hec);
+        }
+        round("measured", events, actors, hec);
+        hec.countOnly(false);
+    }
+
+    /** Fills the topic with {@code events} reads while consumer and forwarder are paused, then times both stages. */
+    private void round(String label, int events, int actors, HecReceiver hec) throws Exception {
         consumer.stopConsuming();
         forwarder.stop();
         long baseline = count("secret.read");
+        long forwardedBefore = hec.countedDistinct();
 
         long produceStart = System.nanoTime();
         KafkaProducer<String, String> producer = AuditTestSupport.producer();
@@ -94,12 +107,17 @@ class AuditPipelineBenchmark {
         // Progress is read from the consumer's own counter: a COUNT(*) over the growing table every
         // few milliseconds would cost MariaDB as much CPU as the inserts it is measuring.
         long storedBefore = consumer.storedCount();
+        long mariadb = ProcessCpu.mariadbPid();
+        long[] cpuBefore = {ProcessCpu.self(), ProcessCpu.millis(mariadb)};
+        Map<String, Long> threadsBefore = ProcessCpu.byThread(ProcessHandle.current().pid());
         long logStart = System.nanoTime();
         consumer.startConsuming();
         while (consumer.storedCount() - storedBefore < events) {
             Thread.sleep(20);
         }
         double logSeconds = seconds(logStart);
+        long[] cpuAfter = {ProcessCpu.self(), ProcessCpu.millis(mariadb)};
+        String threads = ProcessCpu.topThreads(threadsBefore, ProcessCpu.byThread(ProcessHandle.current().pid()), 8);
 
         long hecStart = System.nanoTime();
         forwarder.start();
@@ -112,20 +130,25 @@ class AuditPipelineBenchmark {
             }
         }
         double hecSeconds = seconds(hecStart);
+        long forwarded = hec.countedDistinct() - forwardedBefore;
 
         System.out.printf(Locale.ROOT, """
 
-                === Audit pipeline benchmark (%d events, %d actors, avg %d bytes, %d cores) ===
+                === Audit pipeline benchmark, %s round (%d events, %d actors, avg %d bytes, %d cores) ===
                 fill topic (test producer):        %8.0f events/s  (%.1f s)
                 Kafka -> hash-chained log:         %8.0f events/s  (%.1f s)
-                log -> Splunk HEC receiver:        %8.0f events/s  (%.1f s, %d events incl. %d alerts, %d envelopes sent)
+                  CPU per 1,000 events: this JVM (service, broker) %s ms, MariaDB %s ms
+                  this JVM's busiest threads: %s
+                log -> Splunk HEC receiver:        %8.0f events/s  (%.1f s, %d events incl. alerts)
                 ===
-                """, events, actors, bytes / events, Runtime.getRuntime().availableProcessors(),
-                events / produceSeconds, produceSeconds, events / logSeconds, logSeconds, count(null) / hecSeconds, hecSeconds,
-                count(null), count("alert.raised"), hec.countedEvents());
+                """, label, events, actors, bytes / events, Runtime.getRuntime().availableProcessors(),
+                events / produceSeconds, produceSeconds, events / logSeconds, logSeconds,
+                ProcessCpu.per(cpuBefore[0], cpuAfter[0], events, 1000), ProcessCpu.per(cpuBefore[1], cpuAfter[1], events, 1000),
+                threads,
+                forwarded / hecSeconds, hecSeconds,
+                forwarded);
         assertThat(count("secret.read")).isEqualTo(baseline + events);
         assertThat(hec.countedDistinct()).isEqualTo(count(null));
-        hec.countOnly(false);
     }
 
     /** Stored records of one action, or all. */

@@ -16,6 +16,15 @@ public interface AuditLogConfig {
     @WithDefault("strongroom-audit-service")
     String consumerGroup();
 
+    /**
+     * Consumers in this instance, each with its own Kafka consumer, store thread and database
+     * transaction, like replicas in one process: Kafka gives each some of the partitions, and
+     * chains are per partition, so they store in parallel. More than the topic's partitions
+     * (across all replicas) only idle. Default 3.
+     */
+    @WithDefault("3")
+    int consumers();
+
     /** Most records taken per poll, stored in one transaction. Default 2000. */
     @WithDefault("2000")
     int maxPollRecords();

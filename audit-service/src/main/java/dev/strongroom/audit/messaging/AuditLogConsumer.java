@@ -47,7 +47,8 @@ import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes strongroom.audit.v1 into the chained log on a dedicated thread: each poll is stored in
+ * Consumes strongroom.audit.v1 into the chained log on dedicated threads ({@code consumers} lanes of
+ * one consumer group, each owning some partitions, so chains are stored in parallel): each poll is stored in
  * ONE database transaction (events, rejects, alert counters, alert events), and its offsets are
  * committed to Kafka only after that transaction committed. A failed batch is rolled back, the
  * partitions are rewound to the batch's first offsets and retried with backoff; a batch stored
@@ -71,8 +72,7 @@ public class AuditLogConsumer {
     private Counter rejectedCounter;
     private Counter failureCounter;
     private volatile boolean running;
-    private volatile KafkaConsumer<String, String> consumer;
-    private Thread worker;
+    private final List<Lane> lanes = new ArrayList<>();
 
     @Inject
     AuditLogConsumer(AuditLogConfig config, AuditConfig auditConfig, AgroalDataSource dataSource, Config rawConfig,
@@ -103,30 +103,47 @@ public class AuditLogConsumer {
         List.of(storedCounter, duplicateCounter, rejectedCounter, failureCounter).forEach(registry::remove);
     }
 
-    /** Starts the consuming thread (again). */
+    /** Starts the consuming threads (again). */
     public synchronized void startConsuming() {
         if (running) {
             return;
         }
         running = true;
-        worker = Thread.ofPlatform().name("audit-log-consumer").daemon().start(this::run);
+        for (int i = 0; i < Math.max(1, config.consumers()); i++) {
+            Lane lane = new Lane(i);
+            lanes.add(lane);
+            lane.worker = Thread.ofPlatform().name("audit-log-consumer-" + i).daemon().start(() -> run(lane));
+        }
     }
 
-    /** Stops consuming after the batch in hand; what was stored stays stored, the rest waits in Kafka. */
+    /** Stops consuming after the batches in hand; what was stored stays stored, the rest waits in Kafka. */
     public synchronized void stopConsuming() {
         running = false;
-        KafkaConsumer<String, String> current = consumer;
-        if (current != null) {
-            current.wakeup();
+        for (Lane lane : lanes) {
+            KafkaConsumer<String, String> current = lane.consumer;
+            if (current != null) {
+                current.wakeup();
+            }
+            LockSupport.unpark(lane.worker);
         }
-        if (worker != null) {
-            LockSupport.unpark(worker);
+        for (Lane lane : lanes) {
             try {
-                worker.join(Duration.ofSeconds(15));
+                lane.worker.join(Duration.ofSeconds(15));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            worker = null;
+        }
+        lanes.clear();
+    }
+
+    /** One consumer of the group: a polling thread and its store thread. */
+    private static final class Lane {
+        final int index;
+        volatile KafkaConsumer<String, String> consumer;
+        Thread worker;
+
+        Lane(int index) {
+            this.index = index;
         }
     }
 
@@ -150,7 +167,7 @@ public class AuditLogConsumer {
      * After a failed batch the store thread skips what was queued behind it, and this thread
      * rewinds every partition to the first unstored record and backs off.
      */
-    private void run() {
+    private void run(Lane lane) {
         AuditLogWriter writer = new AuditLogWriter(Clock.systemUTC());
         Backoff backoff = new Backoff(config.backoffInitial(), config.backoffMax());
         BlockingQueue<Work> work = new ArrayBlockingQueue<>(2);
@@ -159,9 +176,9 @@ public class AuditLogConsumer {
         AtomicInteger generation = new AtomicInteger();
         int[] inFlight = {0};
         int failedInRow = 0;
-        Thread store = Thread.ofPlatform().name("audit-log-store").daemon().start(() -> storeLoop(writer, work, results, forget));
-        try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(consumerProperties())) {
-            consumer = kafka;
+        Thread store = Thread.ofPlatform().name("audit-log-store-" + lane.index).daemon().start(() -> storeLoop(writer, work, results, forget));
+        try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(consumerProperties(lane.index))) {
+            lane.consumer = kafka;
             kafka.subscribe(List.of(auditConfig.topic()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -246,7 +263,7 @@ public class AuditLogConsumer {
         } catch (RuntimeException e) {
             LOG.error("Audit log consumer stopped", e);
         } finally {
-            consumer = null;
+            lane.consumer = null;
             work.clear();
             put(work, STOP);
             try {
@@ -353,7 +370,7 @@ public class AuditLogConsumer {
         }
     }
 
-    private Properties consumerProperties() {
+    private Properties consumerProperties(int lane) {
         Properties p = new Properties();
         for (String name : rawConfig.getPropertyNames()) {
             if (name.startsWith("kafka.") && !name.startsWith("kafka.health")) {
@@ -361,7 +378,7 @@ public class AuditLogConsumer {
             }
         }
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "audit-service-log");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "audit-service-log-" + lane);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

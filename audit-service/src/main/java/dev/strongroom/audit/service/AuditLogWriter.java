@@ -1,9 +1,8 @@
 package dev.strongroom.audit.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.strongroom.common.audit.AuditEvent;
-import dev.strongroom.common.audit.AuditJson;
 import dev.strongroom.common.audit.UuidV7;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -59,7 +58,7 @@ public final class AuditLogWriter {
         for (IncomingRecord record : records) {
             try {
                 parsed.add(parse(record));
-            } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (RuntimeException | IOException e) {
                 rejected.add(new Rejected(record, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }
         }
@@ -89,7 +88,7 @@ public final class AuditLogWriter {
             byte[] hash = HashChain.link(head.hash(), event.canonical());
             long sequence = head.sequence() + 1;
             stored.add(new StoredEvent(event.record().partition(), sequence, event.id(), event.time(), event.action(), event.actor(),
-                    event.resourceId(), event.outcome(), event.node(), event.canonical(), head.hash(), hash, event.record().offset()));
+                    event.resourceId(), event.outcome(), event.environment(), event.canonical(), head.hash(), hash, event.record().offset()));
             next.put(event.record().partition(), new Head(sequence, hash));
         }
         insert(connection, stored);
@@ -193,43 +192,30 @@ public final class AuditLogWriter {
         }
     }
 
-    /** Checks the CloudEvent envelope and the fields the log indexes. */
-    static Parsed parse(IncomingRecord record) throws com.fasterxml.jackson.core.JsonProcessingException {
+    /** Checks the CloudEvent envelope and the fields the log indexes (one streaming pass, see {@link EventReader}). */
+    static Parsed parse(IncomingRecord record) throws IOException {
         if (record.value() == null) {
             throw new IllegalArgumentException("empty record");
         }
-        JsonNode node = AuditJson.mapper().readTree(record.value());
-        if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException("not a JSON object");
-        }
-        require(AuditEvent.SPEC_VERSION.equals(node.path("specversion").asText()), "specversion is not 1.0");
-        UUID id = UUID.fromString(text(node, "id"));
-        String type = text(node, "type");
+        EventReader.Read read = EventReader.read(record.value());
+        require(AuditEvent.SPEC_VERSION.equals(read.specVersion), "specversion is not 1.0");
+        UUID id = UUID.fromString(required(read.id, "id"));
+        String type = required(read.type, "type");
         require(type.startsWith(AuditEvent.TYPE_PREFIX), "type does not start with strongroom.");
-        text(node, "source");
-        Instant time = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text(node, "time"), Instant::from);
-        JsonNode data = node.path("data");
-        require(data.isObject(), "data is missing");
-        String action = text(data, "action");
+        required(read.source, "source");
+        Instant time = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(required(read.time, "time"), Instant::from);
+        require(read.dataIsObject, "data is missing");
+        String action = required(read.action, "action");
         require(type.equals(AuditEvent.TYPE_PREFIX + action), "type and data.action disagree");
-        String outcome = text(data, "outcome");
+        String outcome = required(read.outcome, "outcome");
         require(outcome.equals("success") || outcome.equals("failure") || outcome.equals("denied"), "unknown outcome " + outcome);
-        JsonNode actor = data.path("actor");
-        String actorName = textOrNull(actor, "name");
-        String resourceId = textOrNull(data.path("resource"), "id");
-        return new Parsed(record, id, time, action, clip(actorName != null ? actorName : textOrNull(actor, "id")),
-                clip(resourceId), outcome, node, CanonicalJson.of(node));
+        return new Parsed(record, id, time, action, clip(read.actorName != null ? read.actorName : read.actorId),
+                clip(read.resourceId), outcome, read.environment, read.canonical);
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        require(value != null && value.isTextual() && !value.textValue().isBlank(), field + " is missing");
-        return value.textValue();
-    }
-
-    private static String textOrNull(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value != null && value.isTextual() ? value.textValue() : null;
+    private static String required(String value, String field) {
+        require(value != null && !value.isBlank(), field + " is missing");
+        return value;
     }
 
     private static String clip(String value) {
@@ -243,7 +229,7 @@ public final class AuditLogWriter {
     }
 
     public record Parsed(IncomingRecord record, UUID id, Instant time, String action, String actor, String resourceId,
-            String outcome, JsonNode node, String canonical) {}
+            String outcome, String environment, String canonical) {}
 
     public record Rejected(IncomingRecord record, String reason) {}
 }
