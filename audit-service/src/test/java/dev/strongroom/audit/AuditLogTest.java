@@ -88,6 +88,41 @@ class AuditLogTest {
     }
 
     @Test
+    void eventsDeliveredAgainLongAfterTheyWereStoredAreDroppedWhileNewOnesAreChained() throws Exception {
+        String actor = "again-" + UUID.randomUUID();
+        List<AuditEvent> first = publishAll(IntStream.range(0, 6)
+                .mapToObj(i -> AuditEvent.of("secret.read").actor(AuditActor.user("u-" + actor, actor))
+                        .resource(AuditResource.of("secret", "s-" + i, "app/again-" + i)))
+                .toList());
+        await().atMost(patience()).until(() -> eventsOf(actor).size() == 6);
+        double duplicatesBefore = duplicatesDropped();
+
+        // Already stored: the optimistic insert meets the unique key and is redone without them.
+        for (AuditEvent duplicate : first) {
+            publishRaw(duplicate.key(), AuditJson.write(duplicate));
+        }
+        List<AuditEvent> later = publishAll(IntStream.range(0, 6)
+                .mapToObj(i -> AuditEvent.of("secret.updated").actor(AuditActor.user("u-" + actor, actor))
+                        .resource(AuditResource.of("secret", "s-" + i, "app/again-" + i)))
+                .toList());
+
+        await().atMost(patience()).until(() -> eventsOf(actor).size() >= 12);
+        Thread.sleep(1000); // a late duplicate would show up now
+        List<String> ids = eventsOf(actor).stream().map(event -> (String) event.get("id")).toList();
+        assertThat(ids).hasSize(12).doesNotHaveDuplicates();
+        assertThat(ids).containsExactlyInAnyOrderElementsOf(
+                java.util.stream.Stream.concat(first.stream(), later.stream()).map(event -> event.id().toString()).toList());
+        assertThat(duplicatesDropped() - duplicatesBefore).isGreaterThanOrEqualTo(6);
+        assertThat(integrity().getBoolean("ok")).isTrue();
+    }
+
+    private static double duplicatesDropped() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith("strongroom_audit_log_duplicates_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void answersWithTheCloudEventPlusItsPlaceInTheChain() {
         String actor = "shape-" + UUID.randomUUID();
         AuditEvent sent = publish(AuditEvent.of("secret.read").actor(new AuditActor("u-9", actor, dev.strongroom.common.audit.ActorType.USER,

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -69,10 +70,28 @@ public final class AuditLogWriter {
         return append(connection, prepare(records));
     }
 
+    /**
+     * Appends in the caller's transaction. Optimistic about duplicates: they are rare (a relay
+     * re-publishing after a crash, a redelivery after a rebalance) and the unique key on the event
+     * id finds them, so no lookup runs first; only when the insert hits that key is it rolled back
+     * to a savepoint and redone after looking up which ids are already stored.
+     */
     public Batch append(Connection connection, Prepared prepared) throws SQLException {
+        Savepoint beforeInsert = connection.setSavepoint();
+        try {
+            return append(connection, prepared, new HashSet<>());
+        } catch (SQLException e) {
+            if (!isDuplicateKey(e)) {
+                throw e;
+            }
+            connection.rollback(beforeInsert);
+            return append(connection, prepared, existing(connection, prepared.events().stream().map(Parsed::id).toList()));
+        }
+    }
+
+    private Batch append(Connection connection, Prepared prepared, Set<UUID> known) throws SQLException {
         List<Parsed> parsed = prepared.events();
         List<Rejected> rejected = prepared.rejected();
-        Set<UUID> known = existing(connection, parsed.stream().map(Parsed::id).toList());
         Map<Integer, Head> next = new HashMap<>();
         List<StoredEvent> stored = new ArrayList<>(parsed.size());
         int duplicates = 0;
@@ -94,6 +113,16 @@ public final class AuditLogWriter {
         insert(connection, stored);
         reject(connection, rejected);
         return new Batch(stored, duplicates, rejected.size(), next);
+    }
+
+    /** MariaDB's ER_DUP_ENTRY (1062), possibly wrapped by the batch. */
+    private static boolean isDuplicateKey(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == 1062) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The batch's transaction committed: its chain heads are now the truth. */
