@@ -20,12 +20,17 @@ public class RequestIds {
     @ServerRequestFilter(preMatching = true)
     public void assign(ContainerRequestContext request) {
         String offered = request.getHeaderString(HEADER);
-        request.setProperty(PROPERTY, offered != null && ACCEPTED.matcher(offered).matches() ? offered : UUID.randomUUID().toString());
+        request.setProperty(PROPERTY, offered != null && accepted(offered) ? offered : UUID.randomUUID().toString());
     }
 
     @ServerResponseFilter
     public void echo(ContainerRequestContext request, ContainerResponseContext response) {
         response.getHeaders().putSingle(HEADER, of(request));
+    }
+
+    /** Whether a client-offered id is used as is (a plain token of at most 128 characters). */
+    static boolean accepted(String offered) {
+        return ACCEPTED.matcher(offered).matches();
     }
 
     /** The id of this request (assigned on first use if the filter has not run). */

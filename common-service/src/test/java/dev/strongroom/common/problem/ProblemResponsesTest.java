@@ -36,6 +36,23 @@ class ProblemResponsesTest {
     }
 
     @Test
+    void aBodyOverTheHttpLimitIs413ProblemJsonAndTheRestStillWorks() {
+        String big = "{\"name\":\"" + "x".repeat(70_000) + "\"}";
+        given().contentType(ContentType.JSON).header("X-Request-Id", "big-1").body(big).post("/v1/examples").then()
+                .statusCode(413)
+                .contentType(PROBLEM_JSON)
+                .header("X-Request-Id", "big-1")
+                .body("type", equalTo("https://strongroom.dev/problems/too-large"))
+                .body("status", equalTo(413))
+                .body("requestId", equalTo("big-1"))
+                .body("detail", containsString("65536 bytes"))
+                .body(not(containsString("xxxx")));
+        // Just under the limit it reaches the resource (which then validates the name).
+        given().contentType(ContentType.JSON).body("{\"name\":\"" + "x".repeat(60_000) + "\"}").post("/v1/examples").then()
+                .statusCode(422);
+    }
+
+    @Test
     void truncatedBodyIs400() {
         given().contentType(ContentType.JSON).body("{").post("/v1/examples").then()
                 .statusCode(400).contentType(PROBLEM_JSON);
