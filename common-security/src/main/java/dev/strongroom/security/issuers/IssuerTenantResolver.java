@@ -94,8 +94,28 @@ public class IssuerTenantResolver implements TenantResolver {
         return gateways;
     }
 
+    /** Where {@link #resolve} leaves its answer in the routing context ({@link #NO_TENANT} for "left to quarkus-oidc"). */
+    static final String RESOLVED_TENANT = IssuerTenantResolver.class.getName() + ".tenant";
+    private static final String NO_TENANT = "";
+
     @Override
     public String resolve(RoutingContext context) {
+        String tenant = tenantOfToken(context);
+        context.put(RESOLVED_TENANT, tenant == null ? NO_TENANT : tenant);
+        return tenant;
+    }
+
+    /**
+     * The tenant that verifies this request's bearer token (as {@link #resolve} chose it, or chooses it now), or
+     * null when the choice is left to quarkus-oidc.
+     */
+    public String tenantOf(RoutingContext context) {
+        Object resolved = context.get(RESOLVED_TENANT);
+        String tenant = resolved instanceof String known ? known : resolve(context);
+        return tenant == null || tenant.isEmpty() ? null : tenant;
+    }
+
+    private String tenantOfToken(RoutingContext context) {
         String issuer = issuerOf(bearerToken(context.request().getHeader("Authorization")));
         if (issuer == null || issuer.equals(strongroomIssuer)) {
             return OidcUtils.DEFAULT_TENANT_ID;
