@@ -46,13 +46,15 @@ public class AuditOutbox {
     private final AuditConfig config;
     private final String applicationName;
     private final Instance<CurrentIdentityAssociation> identities;
+    private final Instance<OutboxGroupCommit> groupCommit;
 
     @Inject
     AuditOutbox(AuditConfig config, @ConfigProperty(name = "quarkus.application.name") String applicationName,
-            Instance<CurrentIdentityAssociation> identities) {
+            Instance<CurrentIdentityAssociation> identities, Instance<OutboxGroupCommit> groupCommit) {
         this.config = config;
         this.applicationName = applicationName;
         this.identities = identities;
+        this.groupCommit = groupCommit;
     }
 
     /**
@@ -64,6 +66,19 @@ public class AuditOutbox {
         return actorFor(event, origin)
                 .map(actor -> complete(event, actor, origin))
                 .chain(this::insert);
+    }
+
+    /**
+     * Stores the event by itself, outside any transaction of the caller, grouped with other callers' events
+     * ({@link OutboxGroupCommit}): for an action that changes nothing but must not happen unaudited (a reveal).
+     * Completes once the event is committed; fails when it cannot be stored. The caller acts only after
+     * completion; unlike {@link #record(AuditEvent.Builder)}, nothing of the caller's rolls back with it.
+     */
+    public Uni<AuditEvent> recordCommitted(AuditEvent.Builder event) {
+        RequestOrigin origin = currentOrigin();
+        return actorFor(event, origin)
+                .map(actor -> complete(event, actor, origin))
+                .chain(built -> groupCommit.get().store(built));
     }
 
     /** Stores an already built event (for relaying events made elsewhere, e.g. alerts). */

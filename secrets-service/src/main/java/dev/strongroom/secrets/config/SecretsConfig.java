@@ -40,6 +40,23 @@ public interface SecretsConfig {
     @WithDefault("100")
     int maxGrants();
 
+    /**
+     * How a reveal's {@code secret.read} event is made durable before the value leaves. {@code group} (default):
+     * the access query runs without a transaction and the event is committed by itself, grouped with concurrent
+     * reveals' events in one multi-row insert; the value is sent only after that insert committed, and a failed
+     * insert fails every reveal in it (503). {@code transaction}: query and event in one transaction per reveal.
+     * Changes (writes, grants, deletes) always record their event in their own transaction. See docs/secrets.md.
+     */
+    @WithDefault("group")
+    RevealAudit revealAudit();
+
+    enum RevealAudit {
+        /** Reveal events group-committed, each reveal waiting for its own. */
+        GROUP,
+        /** Each reveal's query and event in one transaction. */
+        TRANSACTION
+    }
+
     /** How key-service is reached. */
     Kms kms();
 

@@ -47,6 +47,22 @@ public class SecretAudit {
         return success(action, secret, version, UnaryOperator.identity());
     }
 
+    /**
+     * A reveal's {@code secret.read}, committed by itself with other reveals' events (group commit): completes
+     * only once the event is durable, fails with {@link SecretProblems.AuditUnavailable} when it is not.
+     */
+    public Uni<Void> revealed(Secret secret, Integer version, UnaryOperator<AuditEvent.Builder> details) {
+        AuditEvent.Builder event = details.apply(AuditEvent.of(READ)
+                .resource(resource(secret, version))
+                .success());
+        return outbox.recordCommitted(event)
+                .onFailure().transform(failure -> {
+                    LOG.warnf("Audit event %s could not be stored, the value is not revealed: %s", event.action(), failure.toString());
+                    return new SecretProblems.AuditUnavailable();
+                })
+                .replaceWithVoid();
+    }
+
     /** An attempt that failed for a reason the caller caused or the state forbids (expired, destroyed). */
     public Uni<Void> failure(String action, Secret secret, Integer version, String reason) {
         return record(AuditEvent.of(action)

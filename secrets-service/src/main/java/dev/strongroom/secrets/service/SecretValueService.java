@@ -1,5 +1,6 @@
 package dev.strongroom.secrets.service;
 
+import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.problem.ProblemException;
 import dev.strongroom.common.problem.Problems;
 import dev.strongroom.secrets.GeneratorSpec;
@@ -23,12 +24,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Secret values: reveal (by id, by environment and name, in batches), write, rotate and roll back.
- * A reveal is one transaction: one query for secret, version and the caller's grants; the value
- * decrypted (a cached data key needs no key-service call); one outbox insert; commit. The value
- * leaves only after its {@code secret.read} event is committed.
+ * A reveal is one query for secret, version and the caller's grants; the value decrypted (a cached
+ * data key needs no key-service call); its {@code secret.read} event committed, grouped with concurrent
+ * reveals' events ({@code reveal-audit=group}, the default) or in the query's transaction
+ * ({@code reveal-audit=transaction}). The value leaves only after its event is committed.
  */
 @ApplicationScoped
 public class SecretValueService {
@@ -64,7 +68,7 @@ public class SecretValueService {
     SecretsConfig config;
 
     /** A revealed value and the version and secret it belongs to. {@code toString} hides the value. */
-    public record Revealed(String value, SecretVersion version, Secret secret) {
+    public record Revealed(String value, SecretVersion version, Secret secret, String accessVia) {
         @Override
         public String toString() {
             return "Revealed[" + secret + " v" + version.version + ", value=********]";
@@ -81,9 +85,8 @@ public class SecretValueService {
 
     public Uni<Revealed> reveal(Caller caller, UUID id, Integer version) {
         long start = System.nanoTime();
-        return timed("id", start, Panache.withTransaction(() -> readOnly()
-                .chain(() -> secrets.findForAccess(id, version, Access.principalsOf(caller)))
-                .chain(found -> reveal(caller, found, version))));
+        return timed("id", start, revealOne(() -> secrets.findForAccess(id, version, Access.principalsOf(caller)),
+                caller, version, Permission.READ));
     }
 
     /**
@@ -92,9 +95,8 @@ public class SecretValueService {
      */
     public Uni<Revealed> revealForShare(Caller caller, UUID id, Integer version) {
         long start = System.nanoTime();
-        return timed("share", start, Panache.withTransaction(() -> readOnly()
-                .chain(() -> secrets.findForAccess(id, version, Access.principalsOf(caller)))
-                .chain(found -> reveal(caller, found, version, Permission.SHARE))));
+        return timed("share", start, revealOne(() -> secrets.findForAccess(id, version, Access.principalsOf(caller)),
+                caller, version, Permission.SHARE));
     }
 
     public Uni<Revealed> revealByName(Caller caller, String environment, String name, Integer version) {
@@ -103,9 +105,8 @@ public class SecretValueService {
             metrics.read("name", "not_found");
             return Uni.createFrom().failure(SecretProblems.secretNotFound());
         }
-        return timed("name", start, Panache.withTransaction(() -> readOnly()
-                .chain(() -> secrets.findByNameForAccess(environment, name, version, Access.principalsOf(caller)))
-                .chain(found -> reveal(caller, found, version))));
+        return timed("name", start, revealOne(() -> secrets.findByNameForAccess(environment, name, version, Access.principalsOf(caller)),
+                caller, version, Permission.READ));
     }
 
     public Uni<Batch> batch(Caller caller, String environment, List<String> requested) {
@@ -183,18 +184,59 @@ public class SecretValueService {
                 .replaceWithVoid();
     }
 
+    /** A batch reveals in one transaction: its events commit with it. */
     private Uni<Outcome<Revealed>> reveal(Caller caller, Found found, Integer requested) {
-        return reveal(caller, found, requested, Permission.READ);
+        return reveal(caller, found, requested, Permission.READ, false);
     }
 
-    /** Reveals with READ (a read) or SHARE (sharing-service taking the value for a share link). */
-    private Uni<Outcome<Revealed>> reveal(Caller caller, Found found, Integer requested, Permission needed) {
+    /**
+     * Reveals with READ (a read) or SHARE (sharing-service taking the value for a share link); {@code grouped}:
+     * the success event is left to the caller ({@link #revealOne}), else it joins the transaction.
+     */
+    private Uni<Outcome<Revealed>> reveal(Caller caller, Found found, Integer requested, Permission needed, boolean grouped) {
         Secret secret = found == null ? null : found.secret();
         return guard.decide(caller, secret, found == null ? 0 : found.grantedBits(), Guard.Need.permission(needed),
-                needed == Permission.SHARE ? "share" : "read", access -> open(found, access, requested, needed));
+                needed == Permission.SHARE ? "share" : "read", access -> open(found, access, requested, needed, grouped));
     }
 
-    private Uni<Outcome<Revealed>> open(Found found, Access access, Integer requested, Permission needed) {
+    /**
+     * One reveal, per {@code reveal-audit}. {@code transaction}: query, decryption and event in one transaction.
+     * {@code group}: query and decryption in a session without a transaction (refusals and their events as
+     * before); once the session has given its connection back, the success event is group-committed, and only
+     * then is the value handed on. (Waiting for the group while holding a connection could starve the pool the
+     * group's insert needs.)
+     */
+    private Uni<Outcome<Revealed>> revealOne(Supplier<Uni<Found>> find, Caller caller, Integer version, Permission needed) {
+        if (!grouped()) {
+            return Panache.withTransaction(() -> readOnly()
+                    .chain(find::get)
+                    .chain(found -> reveal(caller, found, version, needed, false)));
+        }
+        return Panache.withSession(() -> readOnly()
+                        .chain(find::get)
+                        .chain(found -> reveal(caller, found, version, needed, true)))
+                .chain(outcome -> commitReadEvent(outcome, needed));
+    }
+
+    private Uni<Outcome<Revealed>> commitReadEvent(Outcome<Revealed> outcome, Permission needed) {
+        if (!(outcome instanceof Outcome.Ok<Revealed> ok)) {
+            return Uni.createFrom().item(outcome);
+        }
+        Revealed revealed = ok.value();
+        return audit.revealed(revealed.secret(), revealed.version().version, readDetails(revealed.accessVia(), needed))
+                .replaceWith(outcome);
+    }
+
+    private static UnaryOperator<AuditEvent.Builder> readDetails(String accessVia, Permission needed) {
+        return event -> event.detail("accessVia", accessVia)
+                .detail("purpose", needed == Permission.SHARE ? "share" : "read");
+    }
+
+    private boolean grouped() {
+        return config.revealAudit() == SecretsConfig.RevealAudit.GROUP;
+    }
+
+    private Uni<Outcome<Revealed>> open(Found found, Access access, Integer requested, Permission needed, boolean grouped) {
         Secret secret = found.secret();
         SecretVersion version = found.version();
         if (secret.expiredAt(Times.now())) {
@@ -209,10 +251,11 @@ public class SecretValueService {
                     .replaceWith(Outcome.refused(new SecretProblems.VersionDestroyed(version.version)));
         }
         return crypto.open(secret.id, version.version, secret.environment, version.ciphertext)
-                .chain(plain -> audit.success(SecretAudit.READ, secret, version.version,
-                                event -> event.detail("accessVia", access.via())
-                                        .detail("purpose", needed == Permission.SHARE ? "share" : "read"))
-                        .replaceWith(Outcome.ok(new Revealed(new String(plain, StandardCharsets.UTF_8), version, secret))));
+                .map(plain -> new Revealed(new String(plain, StandardCharsets.UTF_8), version, secret, access.via()))
+                .call(opened -> grouped
+                        ? Uni.createFrom().voidItem() // the caller group-commits the event once the session is closed
+                        : audit.success(SecretAudit.READ, secret, version.version, readDetails(access.via(), needed)))
+                .map(Outcome::ok);
     }
 
     private Uni<Revealed> timed(String via, long start, Uni<Outcome<Revealed>> reveal) {

@@ -36,6 +36,7 @@ import java.util.function.Supplier;
  *
  * <pre>
  *   ./mvnw -pl secrets-service -Pbench package exec:exec [-Dbench.args="--duration 20 --concurrency 32"]
+ *   (--only reveal: just the reveal phases; --secrets-service-jvm "-Xmx512m -Dkey=value": the service's JVM options)
  * </pre>
  */
 public final class SecretsLoadBenchmark {
@@ -132,6 +133,10 @@ public final class SecretsLoadBenchmark {
                     int target = option("rate", 2000);
                     phase("reveal, open loop at " + target + "/s", duration, 0, target, i -> reveal(ids, i), true);
                 }
+            }
+            if ("reveal".equals(options.get("only"))) {
+                printTable();
+                return;
             }
             // One client at a time: the latency of a single request on an idle service.
             String single = "bench-single-" + UUID.randomUUID().toString().substring(0, 6);
