@@ -108,7 +108,7 @@ public class OutboxGroupCommit {
                 inFlight.set(false);
                 continue;
             }
-            insert(group).subscribe().with(
+            Uni.createFrom().deferred(() -> insert(group)).subscribe().with(
                     done -> finish(group, null),
                     failure -> finish(group, failure));
             return;

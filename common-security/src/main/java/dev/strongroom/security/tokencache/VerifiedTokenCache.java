@@ -54,6 +54,7 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
     static final int PRIORITY = SYSTEM_FIRST + 500;
     private static final String ROUTING_CONTEXT = RoutingContext.class.getName();
     private static final String REQUEST_CONTEXT = AuthenticationRequestContext.class.getName();
+    private static final MessageDigest SHA_256 = sha256();
 
     private final TokenCacheConfig config;
     private final IssuerTenantResolver tenants;
@@ -198,10 +199,18 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
     /** The cache key: the tenant and the SHA-256 of the token (the token itself is never kept as a key). */
     static String key(String tenant, String token) {
         try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            MessageDigest sha256 = (MessageDigest) SHA_256.clone(); // cheaper than a provider lookup per request
             sha256.update(tenant.getBytes(StandardCharsets.UTF_8));
             sha256.update((byte) 0);
             return tenant + ':' + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest(token.getBytes(StandardCharsets.US_ASCII)));
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
