@@ -41,13 +41,16 @@ public class User extends PanacheEntityBase {
     @Column(name = "locked_until")
     public LocalDateTime lockedUntil;
 
-    /** Base32 TOTP secret once MFA is confirmed. */
+    /**
+     * The TOTP secret once MFA is confirmed, sealed by {@code TotpSecrets} (an envelope bound to this id
+     * and column); base32 text in rows an earlier version wrote, until the start-up upgrade seals them.
+     */
     @Column(name = "totp_secret")
-    public String totpSecret;
+    public byte[] totpSecret;
 
-    /** Base32 TOTP secret of an enrolment not yet confirmed. */
+    /** The TOTP secret of an enrolment not yet confirmed, sealed the same way. */
     @Column(name = "totp_pending_secret")
-    public String totpPendingSecret;
+    public byte[] totpPendingSecret;
 
     @Column(name = "totp_last_step", nullable = false)
     public long totpLastStep;

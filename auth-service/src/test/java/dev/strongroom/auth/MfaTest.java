@@ -9,7 +9,9 @@ import static org.hamcrest.Matchers.hasSize;
 import dev.strongroom.auth.service.Base32;
 import dev.strongroom.auth.service.Totp;
 import dev.strongroom.testing.KafkaTestResource;
+import dev.strongroom.testing.KeyServiceTestResource;
 import dev.strongroom.testing.MariaDbTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
@@ -28,6 +30,10 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(MariaDbTestResource.class)
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(KubernetesIssuer.class)
+@WithTestResource(value = KeyServiceTestResource.class, initArgs = {
+        @ResourceArg(name = "keks", value = "totp"),
+        @ResourceArg(name = "token-property", value = "strongroom.auth.kms.token"),
+        @ResourceArg(name = "token-name", value = "auth-service")})
 class MfaTest {
 
     @Test

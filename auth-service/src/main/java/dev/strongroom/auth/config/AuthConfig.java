@@ -3,6 +3,7 @@ package dev.strongroom.auth.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,12 @@ public interface AuthConfig {
     Map<String, ServiceClient> serviceClients();
 
     Kubernetes kubernetes();
+
+    /** key-service, which holds the key-encryption key of the TOTP secrets. */
+    Kms kms();
+
+    /** Unwrapped data keys of TOTP secrets kept in memory, so repeated logins need no key-service call. */
+    DataKeyCache dataKeyCache();
 
     interface Signing {
         /**
@@ -143,6 +150,54 @@ public interface AuthConfig {
         /** Time steps of clock drift accepted either side. Default 1. */
         @WithDefault("1")
         int driftSteps();
+
+        /**
+         * key-service key (KEK) that wraps the data keys of TOTP secrets; key-service must have it
+         * (e.g. {@code strongroom.keys.create-on-start=secrets,totp}). Default totp.
+         */
+        @WithDefault("totp")
+        String kekName();
+
+        /**
+         * How often the start-up encryption of plaintext TOTP secrets (stored by earlier versions) runs
+         * until one run finds none; a run that fails (key-service down) is retried at the next one. Default 30s.
+         */
+        @WithDefault("30s")
+        String upgradeEvery();
+
+        /** Accounts encrypted per transaction by that job. Default 50. */
+        @WithDefault("50")
+        int upgradeBatchSize();
+    }
+
+    interface Kms {
+        /** key-service's base URL. Default {@code ${strongroom.services.keys-url}}, else http://127.0.0.1:8085. */
+        @WithDefault("${strongroom.services.keys-url:http://127.0.0.1:8085}")
+        URI url();
+
+        /** Connect and request timeout of key-service calls. Default 5s. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        /**
+         * A fixed access token with role kms (tests). Default none: auth-service signs itself a short-lived
+         * service token (subject {@code auth-service}, role {@code kms}) with its own signing key.
+         */
+        Optional<String> token();
+
+        /** A self-signed token is replaced this long before it expires. Default 60s. */
+        @WithDefault("60s")
+        Duration tokenRefreshMargin();
+    }
+
+    interface DataKeyCache {
+        /** Most data keys kept (one per TOTP secret). Default 10000. */
+        @WithDefault("10000")
+        int maxEntries();
+
+        /** How long an unwrapped data key is kept after it was unwrapped or made. Default 5m. */
+        @WithDefault("5m")
+        Duration ttl();
     }
 
     interface BootstrapAdmin {

@@ -57,4 +57,12 @@ public final class AuthProblems {
             super(503, "not-configured", "Service unavailable", detail);
         }
     }
+
+    /** 503: a TOTP secret cannot be sealed or opened because key-service is unreachable or refuses auth-service. */
+    public static class MfaUnavailable extends ProblemException {
+        public MfaUnavailable() {
+            super(503, "mfa-unavailable", "Service unavailable",
+                    "One-time codes cannot be checked or enrolled right now; retry later.");
+        }
+    }
 }

@@ -16,7 +16,9 @@ import jakarta.inject.Inject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import dev.strongroom.auth.service.TotpSecrets.Column;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -44,19 +46,25 @@ public class MfaService {
     RecoveryCodeRepository recoveryCodes;
     @Inject
     AuditOutbox audit;
+    @Inject
+    TotpSecrets secrets;
 
     public Uni<Enrolment> start(String userId) {
+        byte[] secret = Tokens.randomBytes(SECRET_BYTES);
         return Panache.withTransaction(() -> users.findByIdForUpdate(userId)
                         .onItem().ifNull().failWith(() -> new Problems.NotFound("No such account."))
-                        .map(user -> {
+                        .invoke(user -> {
                             if (user.mfaEnabled()) {
                                 throw new Problems.Conflict("mfa-already-enabled", "TOTP is already enabled; disable it first.");
                             }
-                            user.totpPendingSecret = Base32.encode(Tokens.randomBytes(SECRET_BYTES));
-                            user.updatedAt = Times.now();
-                            return user;
-                        }))
-                .map(user -> enrolment(user.username, user.totpPendingSecret));
+                        })
+                        .call(user -> secrets.seal(user.id, Column.PENDING, secret)
+                                .invoke(sealed -> {
+                                    user.totpPendingSecret = sealed;
+                                    user.updatedAt = Times.now();
+                                })))
+                .map(user -> enrolment(user.username, Base32.encode(secret)))
+                .eventually(() -> Arrays.fill(secret, (byte) 0));
     }
 
     Enrolment enrolment(String username, String secret) {
@@ -73,33 +81,46 @@ public class MfaService {
                     if (user.totpPendingSecret == null) {
                         throw new Problems.Conflict("no-enrolment", "Start an enrolment with POST /v1/auth/mfa/totp first.");
                     }
-                    long step = Totp.matchingStep(Base32.decode(user.totpPendingSecret), code, nowStep(), config.totp().driftSteps(), 0);
-                    if (step < 0) {
-                        throw Problems.ValidationFailed.of("code", "does not match the enrolled secret");
-                    }
-                    user.totpSecret = user.totpPendingSecret;
-                    user.totpPendingSecret = null;
-                    user.totpLastStep = step;
-                    user.updatedAt = Times.now();
-                    List<String> codes = new ArrayList<>();
-                    List<RecoveryCode> rows = new ArrayList<>();
-                    for (int i = 0; i < RECOVERY_CODES; i++) {
-                        String recovery = newRecoveryCode();
-                        codes.add(recovery);
-                        RecoveryCode row = new RecoveryCode();
-                        row.id = UuidV7.next().toString();
-                        row.userId = user.id;
-                        row.codeHash = Tokens.hash(canonical(recovery));
-                        row.createdAt = user.updatedAt;
-                        rows.add(row);
-                    }
-                    return recoveryCodes.deleteOfUser(user.id)
-                            .chain(() -> recoveryCodes.persist(rows))
-                            .chain(() -> audit.record(Audits.about("user.mfa_enabled", user)
-                                    .detail("method", "totp")
-                                    .detail("recoveryCodeCount", (long) RECOVERY_CODES)))
-                            .replaceWith(codes);
+                    return secrets.open(user.id, Column.PENDING, user.totpPendingSecret)
+                            .onFailure(TotpSecrets.UnreadableSecretException.class).transform(e -> new Problems.Conflict(
+                                    "enrolment-unreadable", "The started enrolment cannot be read; start a new one."))
+                            .chain(secret -> {
+                                long step = Totp.matchingStep(secret, code, nowStep(), config.totp().driftSteps(), 0);
+                                if (step < 0) {
+                                    Arrays.fill(secret, (byte) 0);
+                                    throw Problems.ValidationFailed.of("code", "does not match the enrolled secret");
+                                }
+                                // Re-sealed for the active column: the pending envelope is bound to its own column.
+                                return secrets.seal(user.id, Column.ACTIVE, secret)
+                                        .eventually(() -> Arrays.fill(secret, (byte) 0))
+                                        .chain(sealed -> enable(user, sealed, step));
+                            });
                 }));
+    }
+
+    private Uni<List<String>> enable(User user, byte[] sealedSecret, long step) {
+        user.totpSecret = sealedSecret;
+        user.totpPendingSecret = null;
+        user.totpLastStep = step;
+        user.updatedAt = Times.now();
+        List<String> codes = new ArrayList<>();
+        List<RecoveryCode> rows = new ArrayList<>();
+        for (int i = 0; i < RECOVERY_CODES; i++) {
+            String recovery = newRecoveryCode();
+            codes.add(recovery);
+            RecoveryCode row = new RecoveryCode();
+            row.id = UuidV7.next().toString();
+            row.userId = user.id;
+            row.codeHash = Tokens.hash(canonical(recovery));
+            row.createdAt = user.updatedAt;
+            rows.add(row);
+        }
+        return recoveryCodes.deleteOfUser(user.id)
+                .chain(() -> recoveryCodes.persist(rows))
+                .chain(() -> audit.record(Audits.about("user.mfa_enabled", user)
+                        .detail("method", "totp")
+                        .detail("recoveryCodeCount", (long) RECOVERY_CODES)))
+                .replaceWith(codes);
     }
 
     public Uni<Void> disable(String userId, String code) {
@@ -128,17 +149,29 @@ public class MfaService {
     /**
      * Checks a code for a user with MFA (inside the caller's transaction, user row locked): a TOTP code of a
      * step after the last accepted one, or an unused recovery code. Marks it used. Emits "totp",
-     * "recovery_code", or null when the code is not valid.
+     * "recovery_code", or null when the code is not valid — also when the stored secret does not open
+     * (moved from another account or altered: {@link TotpSecrets} logs a WARN naming the account, and
+     * recovery codes still work). Fails with {@link AuthProblems.MfaUnavailable} while key-service is down.
      */
     public Uni<String> consumeCode(User user, String code) {
         String trimmed = code == null ? "" : code.strip();
         if (trimmed.matches("\\d{" + Totp.DIGITS + "}")) {
-            long step = Totp.matchingStep(Base32.decode(user.totpSecret), trimmed, nowStep(), config.totp().driftSteps(), user.totpLastStep);
-            if (step < 0) {
-                return Uni.createFrom().nullItem();
-            }
-            user.totpLastStep = step;
-            return Uni.createFrom().item("totp");
+            return secrets.open(user.id, Column.ACTIVE, user.totpSecret)
+                    .map(secret -> {
+                        try {
+                            return Totp.matchingStep(secret, trimmed, nowStep(), config.totp().driftSteps(), user.totpLastStep);
+                        } finally {
+                            Arrays.fill(secret, (byte) 0);
+                        }
+                    })
+                    .onFailure(TotpSecrets.UnreadableSecretException.class).recoverWithItem(-1L)
+                    .map(step -> {
+                        if (step < 0) {
+                            return null;
+                        }
+                        user.totpLastStep = step;
+                        return "totp";
+                    });
         }
         byte[] presented = Tokens.hash(canonical(trimmed));
         return recoveryCodes.findUnusedOfUser(user.id)
