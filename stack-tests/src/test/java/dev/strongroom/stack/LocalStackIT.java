@@ -147,6 +147,35 @@ class LocalStackIT {
 
     @Test
     @Order(6)
+    void totpSecretsAreSealedThroughKeyServiceWithAuthServicesOwnToken() throws Exception {
+        // auth-service signs itself a kms token; key-service checks it against auth-service's JWKS.
+        String auth = stack.url("auth-service");
+        String name = "mfa-" + UUID.randomUUID().toString().substring(0, 8);
+        String password = "stack test passphrase " + UUID.randomUUID();
+        String credentials = JSON.writeValueAsString(Map.of("username", name, "password", password));
+        HttpResponse<String> registered = post(auth + "/v1/auth/register", null, credentials);
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        String id = JSON.readTree(registered.body()).path("id").asText();
+        String access = JSON.readTree(post(auth + "/v1/auth/login", null, credentials).body()).path("accessToken").asText();
+        HttpResponse<String> enrolment = post(auth + "/v1/auth/mfa/totp", access, "");
+        assertThat(enrolment.statusCode()).as(enrolment.body()).isEqualTo(200);
+        byte[] key = base32(JSON.readTree(enrolment.body()).path("secret").asText());
+        long step = System.currentTimeMillis() / 1000 / 30;
+        HttpResponse<String> confirmed = post(auth + "/v1/auth/mfa/totp/confirm", access, "{\"code\":\"" + totp(key, step) + "\"}");
+        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
+        HttpResponse<String> login = post(auth + "/v1/auth/login", null, JSON.writeValueAsString(
+                Map.of("username", name, "password", password, "totp", totp(key, step + 1))));
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/" + stack.databasePrefix() + "auth", "root", "");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT totp_secret FROM users WHERE id = '" + id + "'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getBytes(1)[0]).as("an envelope, not base32").isEqualTo((byte) 1);
+        }
+    }
+
+    @Test
+    @Order(7)
     void auditedActionsReachTheChainedLogAndSplunkWithCimFields() throws Exception {
         String admin = adminToken();
         String key = createKey(admin);
@@ -166,7 +195,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void nothingIsLostWhenAuditServiceTheBrokerAndSplunkGoDownDuringActivity() throws Exception {
         String admin = adminToken();
         // audit-service killed outright and Splunk unreachable: keys are still created, their events wait in Kafka.
@@ -198,7 +227,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void upAgainIsHarmlessAndStatusShowsAllReady() throws Exception {
         LocalStack.Result again = stack.up();
         assertThat(again.exitCode()).as(again.output()).isZero();
@@ -210,7 +239,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void downStopsEverythingItStarted() throws Exception {
         assertThat(stack.leftoverProcesses()).hasSize(6); // five services and the broker
         LocalStack.Result down = stack.down();
@@ -292,6 +321,32 @@ class LocalStackIT {
             Thread.sleep(500);
         }
         throw new AssertionError("Splunk received " + SPLUNK.indexedWithEventIdIn(eventIds).size() + " of " + eventIds.size() + " events");
+    }
+
+    /** RFC 6238 with HMAC-SHA1, 6 digits, 30 s steps (what auth-service enrols). */
+    private static String totp(byte[] key, long step) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA1"));
+        byte[] hash = mac.doFinal(java.nio.ByteBuffer.allocate(8).putLong(step).array());
+        int offset = hash[hash.length - 1] & 0xf;
+        int binary = ((hash[offset] & 0x7f) << 24) | ((hash[offset + 1] & 0xff) << 16) | ((hash[offset + 2] & 0xff) << 8) | (hash[offset + 3] & 0xff);
+        return String.format("%06d", binary % 1_000_000);
+    }
+
+    private static byte[] base32(String text) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int buffer = 0;
+        int bits = 0;
+        for (char c : text.toCharArray()) {
+            buffer = (buffer << 5) | alphabet.indexOf(c);
+            bits += 5;
+            if (bits >= 8) {
+                out.write((buffer >> (bits - 8)) & 0xff);
+                bits -= 8;
+            }
+        }
+        return out.toByteArray();
     }
 
     private static void dropDatabases(String prefix) throws Exception {
