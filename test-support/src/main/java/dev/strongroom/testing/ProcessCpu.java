@@ -81,6 +81,6 @@ public final class ProcessCpu {
 
     /** Milliseconds of CPU per {@code count} units between two readings, or "?" when either is missing. */
     public static String per(long before, long after, long count, double unit) {
-        return before < 0 || after < 0 || count == 0 ? "?" : String.format(Locale.ROOT, "%.1f", (after - before) * unit / count);
+        return before < 0 || after < 0 || count == 0 ? "?" : String.format(Locale.ROOT, "%.2f", (after - before) * unit / count);
     }
 }

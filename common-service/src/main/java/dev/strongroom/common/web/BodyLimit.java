@@ -3,6 +3,7 @@ package dev.strongroom.common.web;
 import dev.strongroom.common.problem.Problem;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -36,21 +37,15 @@ public class BodyLimit {
             }
             String offered = context.request().getHeader(RequestIds.HEADER);
             String requestId = offered != null && RequestIds.accepted(offered) ? offered : UUID.randomUUID().toString();
-            String body = "{\"type\":\"" + Problem.type("too-large") + "\",\"title\":\"Payload too large\",\"status\":413,"
-                    + "\"detail\":\"The request body is larger than this service accepts (" + max + " bytes).\","
-                    + "\"instance\":\"" + jsonSafe(context.request().path()) + "\",\"requestId\":\"" + requestId + "\"}";
+            Problem problem = new Problem(Problem.type("too-large"), "Payload too large", 413,
+                    "The request body is larger than this service accepts (" + max + " bytes).", context.request().path(), requestId, null);
             context.response()
                     .setStatusCode(413)
                     .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                     .putHeader(RequestIds.HEADER, requestId)
                     .putHeader(HttpHeaders.CONNECTION, "close")
-                    .end(body)
+                    .end(Json.encode(problem))
                     .onComplete(done -> context.request().connection().close());
         });
-    }
-
-    /** A path as a JSON string body: only the characters a URL path can carry plainly, others replaced. */
-    private static String jsonSafe(String path) {
-        return path == null ? "" : path.replaceAll("[^A-Za-z0-9._~/:@!$&'()*+,;=%-]", "_");
     }
 }

@@ -2,6 +2,7 @@ package dev.strongroom.secrets.bench;
 
 import dev.strongroom.testing.KafkaBroker;
 import dev.strongroom.testing.KeyServiceTestResource;
+import dev.strongroom.testing.ProcessCpu;
 import dev.strongroom.testing.ServiceProcess;
 import dev.strongroom.testing.TestDatabase;
 import dev.strongroom.testing.TestTokens;
@@ -340,7 +341,7 @@ public final class SecretsLoadBenchmark {
      */
     private Result phase(String label, int seconds, int clients, int rate, Requests requests, boolean report) throws Exception {
         token = bearer.get();
-        long[] cpuBefore = {cpuMillis(servicePid), cpuMillis(keyServicePid), cpuMillis(mariadbPid()), cpuMillis(ProcessHandle.current().pid())};
+        long[] cpuBefore = {ProcessCpu.millis(servicePid), ProcessCpu.millis(keyServicePid), ProcessCpu.millis(ProcessCpu.mariadbPid()), ProcessCpu.self()};
         ConcurrentLinkedQueue<long[]> samples = new ConcurrentLinkedQueue<>();
         AtomicLong counter = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -401,7 +402,7 @@ public final class SecretsLoadBenchmark {
             samples.add(latencies);
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        long[] cpuAfter = {cpuMillis(servicePid), cpuMillis(keyServicePid), cpuMillis(mariadbPid()), cpuMillis(ProcessHandle.current().pid())};
+        long[] cpuAfter = {ProcessCpu.millis(servicePid), ProcessCpu.millis(keyServicePid), ProcessCpu.millis(ProcessCpu.mariadbPid()), ProcessCpu.self()};
         long[] all = samples.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         // Dropped open-loop requests count as infinitely slow in the percentiles.
         Result result = new Result(counter.get(), errors.get(), elapsed, all);
@@ -409,8 +410,8 @@ public final class SecretsLoadBenchmark {
         long done = Math.max(1, result.requests());
         String line = String.format(Locale.ROOT, "| %s | %s | %.0f | %s | %s | %s | %d | %s | %s | %s | %s |", label, load, result.perSecond(),
                 ms(result.percentile(50)), ms(result.percentile(90)), ms(result.percentile(99)), result.errors(),
-                cpuPer(cpuBefore[0], cpuAfter[0], done), cpuPer(cpuBefore[1], cpuAfter[1], done),
-                cpuPer(cpuBefore[2], cpuAfter[2], done), cpuPer(cpuBefore[3], cpuAfter[3], done));
+                ProcessCpu.per(cpuBefore[0], cpuAfter[0], done, 1), ProcessCpu.per(cpuBefore[1], cpuAfter[1], done, 1),
+                ProcessCpu.per(cpuBefore[2], cpuAfter[2], done, 1), ProcessCpu.per(cpuBefore[3], cpuAfter[3], done, 1));
         System.out.println(line);
         if (report) {
             rows.add(line);
@@ -441,7 +442,7 @@ public final class SecretsLoadBenchmark {
             command.add(String.format(Locale.ROOT, "%.2f", rate / (double) clients));
         }
         command.add(url);
-        long[] cpuBefore = {cpuMillis(servicePid), cpuMillis(keyServicePid), cpuMillis(mariadbPid())};
+        long[] cpuBefore = {ProcessCpu.millis(servicePid), ProcessCpu.millis(keyServicePid), ProcessCpu.millis(ProcessCpu.mariadbPid())};
         Process hey = new ProcessBuilder(command).redirectErrorStream(true).start();
         long heyPid = hey.pid();
         long heyCpu = -1;
@@ -451,7 +452,7 @@ public final class SecretsLoadBenchmark {
             long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos() - 300_000_000L;
             while (System.nanoTime() < deadline) {
                 LockSupport.parkNanos(100_000_000L);
-                long now = cpuMillis(heyPid);
+                long now = ProcessCpu.millis(heyPid);
                 if (now >= 0) {
                     heyCpu = now;
                 }
@@ -459,7 +460,7 @@ public final class SecretsLoadBenchmark {
             output = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
         hey.waitFor();
-        long[] cpuAfter = {cpuMillis(servicePid), cpuMillis(keyServicePid), cpuMillis(mariadbPid())};
+        long[] cpuAfter = {ProcessCpu.millis(servicePid), ProcessCpu.millis(keyServicePid), ProcessCpu.millis(ProcessCpu.mariadbPid())};
         double perSecond = number(output, "Requests/sec:\\s+([0-9.]+)");
         long ok = 0;
         long failed = 0;
@@ -477,8 +478,8 @@ public final class SecretsLoadBenchmark {
         String line = String.format(Locale.ROOT, "| %s | %s | %.0f | %.1f | %.1f | %.1f | %d | %s | %s | %s | %s |", label, load, perSecond,
                 number(output, "50% in ([0-9.]+) secs") * 1000, number(output, "90% in ([0-9.]+) secs") * 1000,
                 number(output, "99% in ([0-9.]+) secs") * 1000, failed,
-                cpuPer(cpuBefore[0], cpuAfter[0], done), cpuPer(cpuBefore[1], cpuAfter[1], done),
-                cpuPer(cpuBefore[2], cpuAfter[2], done), cpuPer(0, heyCpu, done));
+                ProcessCpu.per(cpuBefore[0], cpuAfter[0], done, 1), ProcessCpu.per(cpuBefore[1], cpuAfter[1], done, 1),
+                ProcessCpu.per(cpuBefore[2], cpuAfter[2], done, 1), ProcessCpu.per(0, heyCpu, done, 1));
         System.out.println(line);
         if (report) {
             rows.add(line);
@@ -492,31 +493,8 @@ public final class SecretsLoadBenchmark {
     }
 
     /** CPU time (user + system) of a process so far, from /proc (Linux); -1 when unknown. */
-    private static long cpuMillis(long pid) {
-        if (pid <= 0) {
-            return -1;
-        }
-        try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return ticks * 10; // USER_HZ is 100 on Linux
-        } catch (Exception e) {
-            return -1;
-        }
-    }
 
-    private static long mariadbPid() {
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/mariadbd") || c.endsWith("/mysqld")).orElse(false))
-                .mapToLong(ProcessHandle::pid)
-                .findFirst()
-                .orElse(-1);
-    }
 
-    private static String cpuPer(long before, long after, long requests) {
-        return before < 0 || after < 0 ? "?" : String.format(Locale.ROOT, "%.2f", (after - before) / (double) requests);
-    }
 
     private static String ms(double value) {
         return value > 1e9 ? "dropped" : String.format(Locale.ROOT, "%.1f", value);
