@@ -40,6 +40,15 @@ class SessionRevocationTest {
         String kept = TestTokens.builder().name("dave").sessionId(keptSid).sign();
         given().auth().oauth2(revoked).get("/v1/callers/me").then().statusCode(200);
 
+        // The topic is created by the first publish, after this service started: wait until the
+        // listener follows it (a probe session is refused), then time the revocation that counts.
+        String probeSid = "s-" + UUID.randomUUID();
+        String probe = TestTokens.builder().name("erin").sessionId(probeSid).sign();
+        publish(probeSid);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                given().auth().oauth2(probe).get("/v1/callers/me").then().statusCode(401));
+        given().auth().oauth2(revoked).get("/v1/callers/me").then().statusCode(200);
+
         publish(revokedSid);
 
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
