@@ -62,8 +62,8 @@ public class CallerAugmentor implements SecurityIdentityAugmentor {
         String tenant = identity.getAttribute(TENANT_ATTRIBUTE);
         if (tenant == null || STRONGROOM_TENANT.equals(tenant)) {
             Caller caller = new Caller(jwt.getSubject(), jwt.getName(),
-                    Caller.PrincipalType.fromClaim(jwt.getClaim(Caller.TYPE_CLAIM)),
-                    Set.copyOf(identity.getRoles()), jwt.getClaim("sid"));
+                    Caller.PrincipalType.fromClaim(TokenClaims.string(jwt, Caller.TYPE_CLAIM)),
+                    Set.copyOf(identity.getRoles()), TokenClaims.string(jwt, "sid"));
             return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity).addAttribute(ATTRIBUTE, caller).build());
         }
         Caller caller = external(tenant, jwt, identity.getRoles());

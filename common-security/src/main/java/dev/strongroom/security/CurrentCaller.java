@@ -32,8 +32,8 @@ public class CurrentCaller {
         }
         if (identity.getPrincipal() instanceof JsonWebToken jwt) {
             return new Caller(jwt.getSubject(), jwt.getName(),
-                    Caller.PrincipalType.fromClaim(jwt.getClaim(Caller.TYPE_CLAIM)),
-                    Set.copyOf(identity.getRoles()), jwt.getClaim("sid"));
+                    Caller.PrincipalType.fromClaim(TokenClaims.string(jwt, Caller.TYPE_CLAIM)),
+                    Set.copyOf(identity.getRoles()), TokenClaims.string(jwt, "sid"));
         }
         String name = identity.getPrincipal().getName();
         return new Caller(name, name, Caller.PrincipalType.USER, Set.copyOf(identity.getRoles()), null);

@@ -1,6 +1,7 @@
 package dev.strongroom.security.revocation;
 
 import dev.strongroom.security.CallerAugmentor;
+import dev.strongroom.security.TokenClaims;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -25,8 +26,8 @@ public class RevokedSessionAugmentor implements SecurityIdentityAugmentor {
         Object tenant = identity.getAttribute(CallerAugmentor.TENANT_ATTRIBUTE);
         boolean strongroom = tenant == null || CallerAugmentor.STRONGROOM_TENANT.equals(tenant);
         if (strongroom && !identity.isAnonymous() && identity.getPrincipal() instanceof JsonWebToken jwt) {
-            Object sid = jwt.getClaim("sid");
-            if (sid != null && revokedSessions.isRevoked(sid.toString())) {
+            String sid = TokenClaims.string(jwt, "sid");
+            if (sid != null && revokedSessions.isRevoked(sid)) {
                 return Uni.createFrom().failure(new AuthenticationFailedException("session revoked"));
             }
         }
