@@ -236,7 +236,22 @@ final class EventReader {
 
     private static void string(String value, StringBuilder out) {
         out.append('"');
-        ENCODER.quoteAsString(value, out);
+        if (needsEscaping(value)) {
+            ENCODER.quoteAsString(value, out);
+        } else {
+            out.append(value); // nearly every string: one copy, not Jackson's character-by-character append
+        }
         out.append('"');
+    }
+
+    /** Whether Jackson's encoder would change the string: a quote, a backslash or a control character. */
+    private static boolean needsEscaping(String value) {
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return true;
+            }
+        }
+        return false;
     }
 }

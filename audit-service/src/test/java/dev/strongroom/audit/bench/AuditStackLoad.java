@@ -25,7 +25,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * stack's broker, MariaDB. Publishes {@code secret.read} events to strongroom.audit.v1 the way the
  * relays do, as fast as the broker takes them, and reads audit-service's
  * {@code strongroom_audit_log_stored_total} until every one is in the chained log. Prints events/s
- * and the CPU each process spent per 1,000 events. Run with
+ * and the CPU each process spent per 1,000 events, end to end and for the backlog still in Kafka
+ * when publishing ended (Kafka into the log with nothing else running). Run with
  * <pre>./mvnw -pl audit-service -Pbench test-compile exec:exec -Dbench.args="--events 300000"</pre>
  * Options: --home DIR (default .strongroom, for the pids), --bootstrap HOST:PORT (default
  * 127.0.0.1:9092), --audit-url URL (default http://127.0.0.1:8084), --events N, --warm-up N, --actors N.
@@ -70,21 +71,33 @@ public final class AuditStackLoad {
             producer.send(new ProducerRecord<>(TOPIC, event.key(), AuditJson.write(event)));
         }
         producer.flush();
-        double published = (System.nanoTime() - start) / 1e9;
+        long publishedAt = System.nanoTime();
+        double published = (publishedAt - start) / 1e9;
+        // From here on nothing but the stack works: what is still in Kafka is drained into the log.
+        double storedWhenPublished = stack.stored();
+        long[] drainFrom = {ProcessCpu.millis(stack.auditPid), ProcessCpu.millis(mariadb), ProcessCpu.millis(stack.kafkaPid)};
         double stored;
         while ((stored = stack.stored()) < stored0 + events) {
             Thread.sleep(50);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        long end = System.nanoTime();
+        double seconds = (end - start) / 1e9;
         long[] after = {ProcessCpu.millis(stack.auditPid), ProcessCpu.millis(mariadb), ProcessCpu.millis(stack.kafkaPid), ProcessCpu.self()};
+        long backlog = Math.round(stored0 + events - storedWhenPublished);
+        double drainSeconds = (end - publishedAt) / 1e9;
         System.out.printf(Locale.ROOT, """
 
                 === %s: %d events published in %.1f s, all in the chained log after %.1f s ===
                 into the log:  %8.0f events/s (published and stored, end to end)
                 CPU per 1,000 events: audit-service %s ms, MariaDB %s ms, broker %s ms, this load generator %s ms
+                Kafka -> log:  %8.0f events/s once publishing ended (a backlog of %d events drained in %.1f s)
+                CPU per 1,000 events while draining: audit-service %s ms, MariaDB %s ms, broker %s ms
                 """, label, events, published, seconds, (stored - stored0) / seconds,
                 ProcessCpu.per(before[0], after[0], events, 1000), ProcessCpu.per(before[1], after[1], events, 1000),
-                ProcessCpu.per(before[2], after[2], events, 1000), ProcessCpu.per(before[3], after[3], events, 1000));
+                ProcessCpu.per(before[2], after[2], events, 1000), ProcessCpu.per(before[3], after[3], events, 1000),
+                backlog / drainSeconds, backlog, drainSeconds,
+                ProcessCpu.per(drainFrom[0], after[0], backlog, 1000), ProcessCpu.per(drainFrom[1], after[1], backlog, 1000),
+                ProcessCpu.per(drainFrom[2], after[2], backlog, 1000));
     }
 
     private static KafkaProducer<String, String> producer(String bootstrap) {
