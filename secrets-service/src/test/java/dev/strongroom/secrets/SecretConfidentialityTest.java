@@ -10,6 +10,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
+import dev.strongroom.crypto.envelope.Envelope;
+import dev.strongroom.crypto.envelope.EnvelopeEncryption;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.KeyServiceTestResource;
@@ -18,6 +20,7 @@ import dev.strongroom.testing.ServiceProcess;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +45,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = KeyServiceTestResource.class,
         initArgs = @ResourceArg(name = "token-property", value = "strongroom.secrets.kms.token"))
 class SecretConfidentialityTest {
+
+    @Inject
+    EnvelopeEncryption envelopeEncryption;
 
     @Test
     void noTableOfTheDatabaseHoldsAPlaintextInAnyEncoding() throws Exception {
@@ -128,6 +134,50 @@ class SecretConfidentialityTest {
                 + " SET b.ciphertext = a.ciphertext WHERE b.secret_id = ? AND b.version = 2", TestDb.idBytes(idA));
         reveal("alice", idA).statusCode(500).body(not(containsString(valueA)));
         as("alice").get("/v1/secrets/" + idA + "/value?version=1").then().statusCode(200).body("value", equalTo(valueA));
+    }
+
+    @Test
+    void writesShareADataKeyThatKeyServiceWrappedOnceAndAColdReadUnwrapsIt() throws Exception {
+        ServiceProcess keyService = KeyServiceTestResource.current();
+        double wrapsBefore = encryptCalls(keyService);
+        List<String> values = List.of(plaintext("shared-1"), plaintext("shared-2"), plaintext("shared-3"));
+        List<String> ids = new ArrayList<>();
+        for (String value : values) {
+            ids.add(create("alice", uniqueName("shared"), "production", value));
+        }
+
+        assertThat(encryptCalls(keyService) - wrapsBefore).as("key-service wraps for 3 writes").isLessThanOrEqualTo(1);
+        List<byte[]> envelopes = new ArrayList<>();
+        try (Connection c = TestDb.connect(); java.sql.PreparedStatement select = c.prepareStatement(
+                "SELECT ciphertext FROM secret_version WHERE secret_id = ? AND version = 1")) {
+            for (String id : ids) {
+                select.setBytes(1, TestDb.idBytes(id));
+                try (ResultSet rows = select.executeQuery()) {
+                    assertThat(rows.next()).isTrue();
+                    envelopes.add(rows.getBytes(1));
+                }
+            }
+        }
+        assertThat(envelopes).allSatisfy(envelope -> assertThat(envelope[0]).isEqualTo(Envelope.FORMAT_SHARED_KEY));
+        assertThat(Envelope.parse(envelopes.get(2)).wrappedKey()).isEqualTo(Envelope.parse(envelopes.get(0)).wrappedKey());
+
+        // With the cache emptied, each read unwraps through key-service (with the shared key's associated data).
+        envelopeEncryption.cache().clear();
+        long misses = envelopeEncryption.cache().misses();
+        for (int i = 0; i < ids.size(); i++) {
+            reveal("alice", ids.get(i)).statusCode(200).body("value", equalTo(values.get(i)));
+        }
+        assertThat(envelopeEncryption.cache().misses() - misses).as("the first read unwraps, the others find the key").isEqualTo(1);
+    }
+
+    private static double encryptCalls(ServiceProcess keyService) {
+        String metrics = io.restassured.RestAssured.given().baseUri(keyService.baseUrl()).get("/q/metrics").then().statusCode(200)
+                .extract().asString();
+        return metrics.lines()
+                .filter(line -> line.startsWith("strongroom_kms_operations_total{") && line.contains("operation=\"encrypt\"")
+                        && line.contains("outcome=\"success\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     /** Creates, writes, rotates, rolls back and batch-reads, so every write path left its rows. */

@@ -88,7 +88,7 @@ public class TotpSecrets {
 
     /** Whether a stored value is an envelope (its first byte is the envelope format) rather than legacy base32 text. */
     public static boolean isSealed(byte[] stored) {
-        return stored != null && stored.length > 0 && stored[0] == Envelope.FORMAT;
+        return Envelope.hasEnvelopeFormat(stored);
     }
 
     /** {@code domain | 0 | column | 0 | user id}: unambiguous (neither the domain nor a column name holds a 0). */

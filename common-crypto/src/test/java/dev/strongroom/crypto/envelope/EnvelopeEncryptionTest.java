@@ -114,7 +114,7 @@ class EnvelopeEncryptionTest {
         assertThatThrownBy(() -> join(envelopes.encrypt("nope", "v".getBytes(UTF_8), AD))).hasMessageContaining("no key-encryption key named nope");
         assertThatThrownBy(() -> join(envelopes.encrypt("bad name!", "v".getBytes(UTF_8), AD))).isInstanceOf(IllegalArgumentException.class);
         Envelope described = EnvelopeEncryption.describe(join(envelopes.encrypt("secrets", "v".getBytes(UTF_8), AD)));
-        assertThat(described.toString()).isEqualTo("Envelope[kek=secrets, version=1, valueBytes=29]");
+        assertThat(described.toString()).isEqualTo("Envelope[format=1, kek=secrets, version=1, valueBytes=29]");
     }
 
     static <T> T join(CompletionStage<T> stage) {

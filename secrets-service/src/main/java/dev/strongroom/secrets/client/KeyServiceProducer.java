@@ -3,8 +3,10 @@ package dev.strongroom.secrets.client;
 import dev.strongroom.crypto.client.KeyServiceClient;
 import dev.strongroom.crypto.envelope.DataKeyCache;
 import dev.strongroom.crypto.envelope.DataKeyCacheMetrics;
+import dev.strongroom.crypto.envelope.DataKeyReuse;
 import dev.strongroom.crypto.envelope.EnvelopeEncryption;
 import dev.strongroom.secrets.config.SecretsConfig;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Produces;
@@ -37,8 +39,14 @@ public class KeyServiceProducer {
 
     @Produces
     @Singleton
-    EnvelopeEncryption envelopeEncryption(KeyServiceClient client, DataKeyCache cache) {
-        return new EnvelopeEncryption(client, cache);
+    EnvelopeEncryption envelopeEncryption(KeyServiceClient client, DataKeyCache cache, SecretsConfig config, MeterRegistry registry) {
+        SecretsConfig.DataKeyReuse reuse = config.dataKeyReuse();
+        EnvelopeEncryption envelopes = new EnvelopeEncryption(client, cache, new DataKeyReuse(reuse.maxAge(), reuse.maxValues()));
+        FunctionCounter.builder("strongroom.datakey.wraps", envelopes, EnvelopeEncryption::sharedDataKeysWrapped)
+                .tag("cache", "secrets")
+                .description("Shared data keys wrapped by key-service (each seals the values of one reuse window)")
+                .register(registry);
+        return envelopes;
     }
 
     static double hitRatio(DataKeyCache cache) {

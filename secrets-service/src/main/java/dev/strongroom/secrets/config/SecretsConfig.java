@@ -63,6 +63,9 @@ public interface SecretsConfig {
     /** Unwrapped data keys kept in memory so hot reads skip key-service. */
     DataKeyCache dataKeyCache();
 
+    /** How long one data key seals new values before a fresh one is wrapped (saves a key-service call per write). */
+    DataKeyReuse dataKeyReuse();
+
     /** Scheduled rotation. */
     Rotation rotation();
 
@@ -107,6 +110,16 @@ public interface SecretsConfig {
         /** How long an unwrapped data key stays usable without asking key-service again. Default 5m. */
         @WithDefault("5m")
         Duration ttl();
+    }
+
+    interface DataKeyReuse {
+        /** The most values one data key seals; 0 or 1: a data key per value (one key-service call per write). Default 100000. */
+        @WithDefault("100000")
+        long maxValues();
+
+        /** The longest one data key seals new values (a KEK rotation reaches new writes within it). Default 5m. */
+        @WithDefault("5m")
+        Duration maxAge();
     }
 
     interface Rotation {

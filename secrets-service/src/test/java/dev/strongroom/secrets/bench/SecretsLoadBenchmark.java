@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  *
  * <pre>
  *   ./mvnw -pl secrets-service -Pbench package exec:exec [-Dbench.args="--duration 20 --concurrency 32"]
- *   (--only reveal: just the reveal phases; --secrets-service-jvm "-Xmx512m -Dkey=value": the service's JVM options)
+ *   (--only reveal: just the reveal phases; --only create: just the create phases; --secrets-service-jvm "-Xmx512m -Dkey=value": the service's JVM options)
  * </pre>
  */
 public final class SecretsLoadBenchmark {
@@ -115,6 +115,11 @@ public final class SecretsLoadBenchmark {
                 return;
             }
             int warmUp = option("warm-up", 40);
+            if ("create".equals(options.get("only"))) {
+                createPhases(warmUp, duration, concurrency);
+                printTable();
+                return;
+            }
             String revealUrl = baseUrl + "/v1/secrets/" + ids.get(0) + "/value";
             Result max;
             if (hey) {
@@ -160,6 +165,14 @@ public final class SecretsLoadBenchmark {
             close(started);
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
+    }
+
+    /** Creates alone (--only create): a warm-up, one client, then up to 16. */
+    private void createPhases(int warmUp, int duration, int concurrency) throws Exception {
+        String run = "bench-" + UUID.randomUUID().toString().substring(0, 6);
+        phase("warm-up create (not reported)", warmUp, Math.min(concurrency, 16), 0, i -> create(run + "-warm/s" + i), false);
+        phase("create, one client", duration, 1, 0, i -> create(run + "-single/s" + i), true);
+        phase("create (unique names, this JVM drives)", duration, Math.min(concurrency, 16), 0, i -> create(run + "-many/s" + i), true);
     }
 
     private static synchronized void close(List<AutoCloseable> started) {
