@@ -9,6 +9,7 @@ import dev.strongroom.secrets.Secret;
 import dev.strongroom.secrets.SecretVersion;
 import dev.strongroom.secrets.config.SecretsConfig;
 import dev.strongroom.secrets.repository.Found;
+import dev.strongroom.secrets.repository.RevealLookup;
 import dev.strongroom.secrets.repository.SecretRepository;
 import dev.strongroom.secrets.repository.SecretVersionRepository;
 import dev.strongroom.security.Caller;
@@ -29,7 +30,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Secret values: reveal (by id, by environment and name, in batches), write, rotate and roll back.
- * A reveal is one query for secret, version and the caller's grants; the value decrypted (a cached
+ * A reveal is one query for secret, version and the caller's grants (on the pool, without a Hibernate
+ * session, when the value may be served); the value decrypted (a cached
  * data key needs no key-service call); its {@code secret.read} event committed, grouped with concurrent
  * reveals' events ({@code reveal-audit=group}, the default) or in the query's transaction
  * ({@code reveal-audit=transaction}). The value leaves only after its event is committed.
@@ -42,6 +44,9 @@ public class SecretValueService {
 
     @Inject
     SecretVersionRepository versions;
+
+    @Inject
+    RevealLookup lookup;
 
     @Inject
     SecretCrypto crypto;
@@ -85,8 +90,9 @@ public class SecretValueService {
 
     public Uni<Revealed> reveal(Caller caller, UUID id, Integer version) {
         long start = System.nanoTime();
-        return timed("id", start, revealOne(() -> secrets.findForAccess(id, version, Access.principalsOf(caller)),
-                caller, version, Permission.READ));
+        List<String> principals = Access.principalsOf(caller);
+        return timed("id", start, revealOne(() -> lookup.byId(id, version, principals),
+                () -> secrets.findForAccess(id, version, principals), caller, version, Permission.READ));
     }
 
     /**
@@ -95,8 +101,9 @@ public class SecretValueService {
      */
     public Uni<Revealed> revealForShare(Caller caller, UUID id, Integer version) {
         long start = System.nanoTime();
-        return timed("share", start, revealOne(() -> secrets.findForAccess(id, version, Access.principalsOf(caller)),
-                caller, version, Permission.SHARE));
+        List<String> principals = Access.principalsOf(caller);
+        return timed("share", start, revealOne(() -> lookup.byId(id, version, principals),
+                () -> secrets.findForAccess(id, version, principals), caller, version, Permission.SHARE));
     }
 
     public Uni<Revealed> revealByName(Caller caller, String environment, String name, Integer version) {
@@ -105,8 +112,9 @@ public class SecretValueService {
             metrics.read("name", "not_found");
             return Uni.createFrom().failure(SecretProblems.secretNotFound());
         }
-        return timed("name", start, revealOne(() -> secrets.findByNameForAccess(environment, name, version, Access.principalsOf(caller)),
-                caller, version, Permission.READ));
+        List<String> principals = Access.principalsOf(caller);
+        return timed("name", start, revealOne(() -> lookup.byName(environment, name, version, principals),
+                () -> secrets.findByNameForAccess(environment, name, version, principals), caller, version, Permission.READ));
     }
 
     public Uni<Batch> batch(Caller caller, String environment, List<String> requested) {
@@ -201,21 +209,53 @@ public class SecretValueService {
 
     /**
      * One reveal, per {@code reveal-audit}. {@code transaction}: query, decryption and event in one transaction.
-     * {@code group}: query and decryption in a session without a transaction (refusals and their events as
-     * before); once the session has given its connection back, the success event is group-committed, and only
-     * then is the value handed on. (Waiting for the group while holding a connection could starve the pool the
-     * group's insert needs.)
+     * {@code group}: first the fast path ({@link RevealLookup}: the access query on the pool, no session); when
+     * it finds a value the caller may read, that value is decrypted and its success event group-committed, and
+     * only then handed on. Everything else (absent, refused, expired, destroyed: the outcomes with events of their
+     * own) is decided again by the session path: query and decryption in a session without a transaction
+     * (refusals and their events as before), then the success event group-committed once the session has given
+     * its connection back. (Waiting for the group while holding a connection could starve the pool the group's
+     * insert needs.)
      */
-    private Uni<Outcome<Revealed>> revealOne(Supplier<Uni<Found>> find, Caller caller, Integer version, Permission needed) {
+    private Uni<Outcome<Revealed>> revealOne(Supplier<Uni<Found>> fast, Supplier<Uni<Found>> find, Caller caller, Integer version,
+            Permission needed) {
         if (!grouped()) {
             return Panache.withTransaction(() -> readOnly()
                     .chain(find::get)
                     .chain(found -> reveal(caller, found, version, needed, false)));
         }
-        return Panache.withSession(() -> readOnly()
+        Uni<Outcome<Revealed>> sessionPath = Panache.withSession(() -> readOnly()
                         .chain(find::get)
                         .chain(found -> reveal(caller, found, version, needed, true)))
                 .chain(outcome -> commitReadEvent(outcome, needed));
+        if (!RevealLookup.takes(Access.principalsOf(caller))) {
+            return sessionPath;
+        }
+        return fast.get().chain(found -> {
+            Access access = servable(found, caller, needed);
+            if (access == null) {
+                return sessionPath;
+            }
+            return decrypt(found, access)
+                    .chain(revealed -> commitReadEvent(Outcome.ok(revealed), needed));
+        });
+    }
+
+    /** The caller's access when the fast path may serve the value itself; null for every other outcome. */
+    private static Access servable(Found found, Caller caller, Permission needed) {
+        if (found == null || found.secret().deleted() || found.version() == null || found.version().destroyed()
+                || found.secret().expiredAt(Times.now())) {
+            return null;
+        }
+        Access access = Access.of(caller, found.secret(), found.grantedBits());
+        return access.has(needed) ? access : null;
+    }
+
+    private Uni<Revealed> decrypt(Found found, Access access) {
+        Secret secret = found.secret();
+        SecretVersion version = found.version();
+        return crypto.open(secret.id, version.version, secret.environment, version.ciphertext)
+                .map(plain -> new Revealed(new String(plain, StandardCharsets.UTF_8), version, secret, access.via()));
     }
 
     private Uni<Outcome<Revealed>> commitReadEvent(Outcome<Revealed> outcome, Permission needed) {
@@ -250,8 +290,7 @@ public class SecretValueService {
             return audit.failure(SecretAudit.READ, secret, version.version, "version destroyed")
                     .replaceWith(Outcome.refused(new SecretProblems.VersionDestroyed(version.version)));
         }
-        return crypto.open(secret.id, version.version, secret.environment, version.ciphertext)
-                .map(plain -> new Revealed(new String(plain, StandardCharsets.UTF_8), version, secret, access.via()))
+        return decrypt(found, access)
                 .call(opened -> grouped
                         ? Uni.createFrom().voidItem() // the caller group-commits the event once the session is closed
                         : audit.success(SecretAudit.READ, secret, version.version, readDetails(access.via(), needed)))
