@@ -5,6 +5,7 @@ import dev.strongroom.secrets.PrincipalSlots;
 import dev.strongroom.secrets.Secret;
 import dev.strongroom.secrets.SecretVersion;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -62,7 +63,7 @@ public class RevealLookup {
             parameters.addInteger(version);
         }
         principals.forEach(parameters::addString);
-        parameters.addValue(UuidV7.toBytes(id));
+        parameters.addValue(Buffer.buffer(UuidV7.toBytes(id))); // BINARY(16): a byte[] would bind as something else
         return query(SQL[0][version == null ? 0 : 1][principals.size() - 1], parameters);
     }
 
