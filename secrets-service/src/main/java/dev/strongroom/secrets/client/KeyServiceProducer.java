@@ -40,13 +40,22 @@ public class KeyServiceProducer {
     @Produces
     @Singleton
     EnvelopeEncryption envelopeEncryption(KeyServiceClient client, DataKeyCache cache, SecretsConfig config, MeterRegistry registry) {
-        SecretsConfig.DataKeyReuse reuse = config.dataKeyReuse();
-        EnvelopeEncryption envelopes = new EnvelopeEncryption(client, cache, new DataKeyReuse(reuse.maxAge(), reuse.maxValues()));
+        EnvelopeEncryption envelopes = new EnvelopeEncryption(client, cache, dataKeyReuse(config.dataKeyReuse()));
         FunctionCounter.builder("strongroom.datakey.wraps", envelopes, EnvelopeEncryption::sharedDataKeysWrapped)
                 .tag("cache", "secrets")
                 .description("Shared data keys wrapped by key-service (each seals the values of one reuse window)")
                 .register(registry);
         return envelopes;
+    }
+
+    /** The configured reuse; a value out of range fails start-up naming the property. */
+    static DataKeyReuse dataKeyReuse(SecretsConfig.DataKeyReuse reuse) {
+        try {
+            return new DataKeyReuse(reuse.maxAge(), reuse.maxValues());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("strongroom.secrets.data-key-reuse.max-values must be 0.." + DataKeyReuse.MAX_VALUES_LIMIT
+                    + " and max-age must not be negative (found " + reuse.maxValues() + ", " + reuse.maxAge() + ")", e);
+        }
     }
 
     static double hitRatio(DataKeyCache cache) {
