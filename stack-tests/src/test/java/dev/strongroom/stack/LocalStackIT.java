@@ -194,8 +194,81 @@ class LocalStackIT {
         assertThat(SPLUNK.authorizations()).allMatch(("Splunk " + SPLUNK.token())::equals);
     }
 
+    /**
+     * Issue 6's walk on the running stack: one user stores, versions, rotates, rolls back, shares access with a
+     * second user, revokes it, soft-deletes and restores a secret; a service account reads it by name; every step
+     * is in the chained audit log (secrets-service, its outbox, the broker and audit-service, all real).
+     */
     @Test
     @Order(8)
+    void aSecretsLifeIsAuditedStepByStepAndAServiceReadsItByName() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String admin = adminToken();
+        String alice = registered("alice" + suffix);
+        String bob = registered("bob" + suffix);
+        String secrets = stack.url("secrets-service");
+        String name = "payments/db-" + suffix;
+        String v1 = "v1-" + UUID.randomUUID();
+
+        HttpResponse<String> created = post(secrets + "/v1/secrets", alice, JSON.writeValueAsString(Map.of("name", name,
+                "environment", "production", "value", v1, "type", "password",
+                "rotation", Map.of("intervalDays", 30, "generator", Map.of("type", "password", "length", 24)))));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).path("id").asText();
+        String secret = secrets + "/v1/secrets/" + id;
+
+        assertThat(field(send("PUT", secret + "/value", alice, "{\"value\":\"v2-" + suffix + "\",\"cas\":1}"), 200, "version")).isEqualTo("2");
+        assertThat(field(post(secret + "/rotate", alice, "{}"), 200, "version")).isEqualTo("3");
+        assertThat(field(post(secret + "/rollback", alice, "{\"version\":1}"), 200, "version")).isEqualTo("4");
+        assertThat(field(get(secret + "/value", alice), 200, "value")).isEqualTo(v1);
+        assertThat(get(secret + "/value", bob).statusCode()).isEqualTo(404);
+        String grantBob = "{\"grants\":[{\"principal\":\"user:bob" + suffix + "\",\"permissions\":[\"READ\"]}]}";
+        assertThat(send("PUT", secret + "/access", alice, grantBob).statusCode()).isEqualTo(200);
+        assertThat(field(get(secret + "/value", bob), 200, "value")).isEqualTo(v1);
+        assertThat(send("PUT", secret + "/access", alice, "{\"grants\":[]}").statusCode()).isEqualTo(200);
+        assertThat(get(secret + "/value", bob).statusCode()).as("after the revocation").isEqualTo(404);
+        assertThat(send("DELETE", secret, alice, null).statusCode()).isEqualTo(204);
+        assertThat(get(secret + "/value", alice).statusCode()).as("soft-deleted").isEqualTo(404);
+        assertThat(field(post(secret + "/restore", alice, ""), 200, "currentVersion")).isEqualTo("4");
+
+        HttpResponse<String> account = post(stack.url("auth-service") + "/v1/admin/service-accounts", admin,
+                "{\"name\":\"ci-" + suffix + "\",\"roles\":[\"user\"]}");
+        assertThat(account.statusCode()).as(account.body()).isEqualTo(201);
+        JsonNode client = JSON.readTree(account.body());
+        HttpResponse<String> token = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url("auth-service") + "/v1/auth/token"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + client.path("clientId").asText()
+                        + "&client_secret=" + client.path("clientSecret").asText()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        String service = JSON.readTree(token.body()).path("access_token").asText();
+        String grantService = "{\"grants\":[{\"principal\":\"service:ci-" + suffix + "\",\"permissions\":[\"READ\"]}]}";
+        assertThat(send("PUT", secret + "/access", alice, grantService).statusCode()).isEqualTo(200);
+        assertThat(field(get(secrets + "/v1/environments/production/secrets/" + name + "/value", service), 200, "value")).isEqualTo(v1);
+
+        List<String> expected = List.of("secret.created", "secret.updated", "secret.rotated", "secret.rolled_back",
+                "secret.read alice", "secret.access_denied bob", "secret.access_changed", "secret.read bob",
+                "secret.access_changed", "secret.access_denied bob", "secret.deleted", "secret.restored",
+                "secret.access_changed", "secret.read ci-");
+        List<String> logged = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (logged.size() < expected.size() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+            logged.clear();
+            HttpResponse<String> page = get(stack.url("audit-service") + "/v1/audit/events?resourceId=" + id + "&limit=100", admin);
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            for (JsonNode event : JSON.readTree(page.body()).path("items")) {
+                String action = event.path("data").path("action").asText();
+                String actor = event.path("data").path("actor").path("name").asText().replace(suffix, "");
+                logged.add(action.equals("secret.read") || action.equals("secret.access_denied") ? action + " " + actor : action);
+                assertThat(event.path("hash").asText()).as("chained").hasSize(64);
+                assertThat(event.toString()).as("no value in the log").doesNotContain(v1);
+            }
+        }
+        assertThat(logged).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    @Order(9)
     void nothingIsLostWhenAuditServiceTheBrokerAndSplunkGoDownDuringActivity() throws Exception {
         String admin = adminToken();
         // audit-service killed outright and Splunk unreachable: keys are still created, their events wait in Kafka.
@@ -227,7 +300,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void upAgainIsHarmlessAndStatusShowsAllReady() throws Exception {
         LocalStack.Result again = stack.up();
         assertThat(again.exitCode()).as(again.output()).isZero();
@@ -239,7 +312,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void downStopsEverythingItStarted() throws Exception {
         assertThat(stack.leftoverProcesses()).hasSize(6); // five services and the broker
         LocalStack.Result down = stack.down();
@@ -267,6 +340,31 @@ class LocalStackIT {
             request.header("Authorization", "Bearer " + token);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> send(String method, String url, String token, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The response's top-level field as text, after checking its status. */
+    private static String field(HttpResponse<String> response, int status, String name) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return JSON.readTree(response.body()).path(name).asText();
+    }
+
+    /** Registers a user and returns its access token. */
+    private static String registered(String username) throws Exception {
+        String credentials = JSON.writeValueAsString(Map.of("username", username, "password", "correct horse battery " + UUID.randomUUID()));
+        HttpResponse<String> registered = post(stack.url("auth-service") + "/v1/auth/register", null, credentials);
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        HttpResponse<String> login = post(stack.url("auth-service") + "/v1/auth/login", null, credentials);
+        return field(login, 200, "accessToken");
     }
 
     private static String adminToken() throws Exception {
