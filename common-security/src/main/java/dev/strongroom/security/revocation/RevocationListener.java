@@ -114,11 +114,13 @@ public class RevocationListener {
             return;
         }
         kafka.assign(partitions);
+        // The ends first: a revocation published between the two lookups is then either found by time or lies
+        // after the end, never skipped (with the ends read last, seeking to them jumped over it).
+        Map<TopicPartition, Long> ends = kafka.endOffsets(partitions, Duration.ofSeconds(10));
         long since = System.currentTimeMillis() - config.lookback().toMillis();
         Map<TopicPartition, Long> query = new HashMap<>();
         partitions.forEach(p -> query.put(p, since));
         Map<TopicPartition, OffsetAndTimestamp> offsets = kafka.offsetsForTimes(query, Duration.ofSeconds(10));
-        Map<TopicPartition, Long> ends = kafka.endOffsets(partitions, Duration.ofSeconds(10));
         for (TopicPartition partition : partitions) {
             OffsetAndTimestamp at = offsets.get(partition);
             kafka.seek(partition, at != null ? at.offset() : ends.get(partition));
