@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,6 +120,10 @@ final class LocalStack implements AutoCloseable {
         return home;
     }
 
+    Path root() {
+        return root;
+    }
+
     /** Processes still running that this stack started (they carry -Dstrongroom.stack=<home>). */
     List<Long> leftoverProcesses() throws IOException {
         String marker = "-Dstrongroom.stack=" + home;
@@ -142,6 +147,15 @@ final class LocalStack implements AutoCloseable {
     public void close() throws Exception {
         if (!leftoverProcesses().isEmpty()) {
             down();
+        }
+        // the services' copied builds (about 90 MB each); logs and keys stay for a look after a failure
+        Path app = home.resolve("app");
+        if (Files.isDirectory(app)) {
+            try (Stream<Path> files = Files.walk(app)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
         }
     }
 

@@ -8,6 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -74,6 +77,22 @@ class LocalStackIT {
             assertThat(up.output()).contains(service).contains(stack.url(service) + "/q/swagger-ui");
         }
         assertThat(up.output()).contains(stack.kafkaBootstrap());
+    }
+
+    @Test
+    @Order(1)
+    void servicesRunFromACopyOfTheirBuildSoARebuildCannotPullJarsFromUnderThem() throws Exception {
+        for (String service : LocalStack.SERVICES) {
+            long pid = Long.parseLong(Files.readString(stack.home().resolve("run/" + service + ".pid")).trim());
+            List<String> command = List.of(new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")),
+                    StandardCharsets.UTF_8).split("\0"));
+            Path jar = Path.of(command.get(command.indexOf("-jar") + 1));
+            Path built = stack.root().resolve(service + "/target/quarkus-app/quarkus-run.jar");
+            assertThat(jar).as(service).isEqualTo(stack.home().resolve("app/" + service + "/quarkus-run.jar"));
+            // a copy, not a link: a build that rewrites target/ in place leaves it alone
+            assertThat(Files.isSameFile(jar, built)).as(service).isFalse();
+            assertThat(Files.readAllBytes(jar)).as(service).isEqualTo(Files.readAllBytes(built));
+        }
     }
 
     @Test
