@@ -158,7 +158,12 @@ public class AccountService {
         return mfa.consumeCode(user, totp)
                 .chain(method -> method == null
                         ? failedLogin(user, "invalid one-time code")
-                        : succeed(user, check, method, ip, userAgent));
+                        : succeed(user, check, method, ip, userAgent))
+                // key-service could not open the TOTP secret: the code went unchecked, so it is audited but
+                // not counted towards the lockout, and the caller gets 503 mfa-unavailable.
+                .onFailure(AuthProblems.MfaUnavailable.class).recoverWithUni(unavailable -> audit.record(
+                                Audits.about("user.login_failed", user).failure("mfa unavailable"))
+                        .replaceWith(Attempt.refused((AuthProblems.MfaUnavailable) unavailable)));
     }
 
     private Uni<Attempt<Issued>> succeed(User user, PasswordCheck check, String method, String ip, String userAgent) {
