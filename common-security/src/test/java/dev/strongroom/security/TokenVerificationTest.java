@@ -1,6 +1,7 @@
 package dev.strongroom.security;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -10,7 +11,9 @@ import dev.strongroom.testing.LocalIssuer;
 import dev.strongroom.testing.MariaDbTestResource;
 import dev.strongroom.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -70,6 +73,32 @@ class TokenVerificationTest {
     @Test
     void expiredTokenIs401() {
         assertRefused(TestTokens.builder().expiresIn(Duration.ofMinutes(-10)).sign());
+    }
+
+    @Inject
+    MeterRegistry registry;
+
+    private double refusedUnverified() {
+        return registry.get("strongroom.security.token.refused.expired").counter().count();
+    }
+
+    @Test
+    void aLongExpiredTokenIsRefusedWithoutVerifyingItsSignatureAndLooksTheSame() {
+        double before = refusedUnverified();
+        assertRefused(TestTokens.builder().expiresIn(Duration.ofMinutes(-10)).sign());
+        // even with a signature nobody made: it is refused for its exp, like any other bad token
+        String[] parts = TestTokens.builder().expiresIn(Duration.ofHours(-3)).sign().split("\\.");
+        assertRefused(parts[0] + "." + parts[1] + ".AAAA");
+        assertThat(refusedUnverified()).isEqualTo(before + 2);
+    }
+
+    @Test
+    void aRecentlyExpiredTokenIsStillVerifiedInFullAndRefused() {
+        // 45 s: past the 30 s lifespan grace, within the minute beyond it that the early refusal leaves alone
+        double before = refusedUnverified();
+        assertRefused(TestTokens.builder().expiresIn(Duration.ofSeconds(-45)).sign());
+        given().header("Authorization", TestTokens.bearer("alice", "user")).get("/v1/callers/me").then().statusCode(200);
+        assertThat(refusedUnverified()).isEqualTo(before);
     }
 
     @Test

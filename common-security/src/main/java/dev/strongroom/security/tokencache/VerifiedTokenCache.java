@@ -5,11 +5,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.strongroom.security.issuers.IssuerTenantResolver;
+import dev.strongroom.security.issuers.UnverifiedJwt;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.All;
 import io.quarkus.arc.InstanceHandle;
+import io.quarkus.oidc.runtime.OidcConfig;
+import io.quarkus.oidc.runtime.OidcTenantConfig;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -17,6 +20,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,11 +28,13 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -46,6 +52,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  *       mapping) run on every request, hit or miss.</li>
  * </ul>
  * Tokens without {@code exp}, and requests whose tenant the issuer resolver leaves to quarkus-oidc, are not cached.
+ * A token whose (unverified) {@code exp} is further in the past than any tenant's clock-skew grace plus a minute is
+ * refused without asking the verifiers ({@code strongroom_security_token_refused_expired_total}).
  */
 @ApplicationScoped
 public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationRequest> {
@@ -62,6 +70,8 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
     private final Cache<String, Entry> cache;
     private final Counter hits;
     private final Counter misses;
+    private final Counter refusedExpired;
+    private final long refuseExpiredAfterMillis;
 
     /** A verified identity and when its token expires (epoch ms). */
     record Entry(SecurityIdentity identity, long expiresAtMillis) {
@@ -73,15 +83,18 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
 
     @Inject
     VerifiedTokenCache(TokenCacheConfig config, IssuerTenantResolver tenants,
-            @All List<InstanceHandle<IdentityProvider<?>>> providers, MeterRegistry registry) {
-        this(config, tenants, tokenVerifiers(providers), registry, Ticker.systemTicker());
+            @All List<InstanceHandle<IdentityProvider<?>>> providers, MeterRegistry registry, Config rawConfig) {
+        this(config, tenants, tokenVerifiers(providers), registry, Ticker.systemTicker(),
+                refuseExpiredAfter(rawConfig.unwrap(SmallRyeConfig.class).getConfigMapping(OidcConfig.class)));
     }
 
     VerifiedTokenCache(TokenCacheConfig config, IssuerTenantResolver tenants,
-            List<IdentityProvider<TokenAuthenticationRequest>> verifiers, MeterRegistry registry, Ticker ticker) {
+            List<IdentityProvider<TokenAuthenticationRequest>> verifiers, MeterRegistry registry, Ticker ticker,
+            Duration refuseExpiredAfter) {
         this.config = config;
         this.tenants = tenants;
         this.verifiers = verifiers;
+        this.refuseExpiredAfterMillis = refuseExpiredAfter.toMillis();
         long maxLifetimeNanos = config.maxLifetime().toNanos();
         this.cache = Caffeine.newBuilder()
                 .maximumSize(config.maxSize())
@@ -108,6 +121,9 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
                 .description("Bearer tokens answered from the verified-token cache").register(registry);
         this.misses = Counter.builder("strongroom.security.token.cache").tag("result", "miss")
                 .description("Bearer tokens verified in full (not in the verified-token cache)").register(registry);
+        this.refusedExpired = Counter.builder("strongroom.security.token.refused.expired")
+                .description("Bearer tokens refused unverified: expired longer ago than any tenant's lifespan grace allows")
+                .register(registry);
         Gauge.builder("strongroom.security.token.cache.size", cache, Cache::estimatedSize)
                 .description("Verified tokens currently remembered").register(registry);
     }
@@ -147,7 +163,7 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
         RoutingContext routing = HttpSecurityUtils.getRoutingContextAttribute(request);
         String tenant = routing == null ? null : tenants.tenantOf(routing);
         if (tenant == null) {
-            return verify(0, request, context);
+            return longExpired(request) ? refuse() : verify(0, request, context);
         }
         String key = key(tenant, request.getToken().getToken());
         Entry entry = cache.getIfPresent(key);
@@ -156,8 +172,39 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
             return Uni.createFrom().item(forThisRequest(entry.identity(), routing, context));
         }
         misses.increment();
+        if (longExpired(request)) {
+            return refuse();
+        }
         return verify(0, request, context)
                 .invoke(identity -> remember(key, identity));
+    }
+
+    /**
+     * The margin after a token's {@code exp} beyond which no verifier could accept it: the largest
+     * {@code token.lifespan-grace} of any tenant, plus a minute.
+     */
+    static Duration refuseExpiredAfter(OidcConfig oidc) {
+        int grace = 0;
+        for (OidcTenantConfig tenant : oidc.namedTenants().values()) {
+            grace = Math.max(grace, tenant.token().lifespanGrace().orElse(0));
+        }
+        return Duration.ofSeconds(grace).plusMinutes(1);
+    }
+
+    /**
+     * Whether the token's unverified {@code exp} is further in the past than {@link #refuseExpiredAfter}. Refusing
+     * it unverified is safe (it is never accepted that way) and spares the signature check, so a client retrying a
+     * stale token costs less than a served request.
+     */
+    private boolean longExpired(TokenAuthenticationRequest request) {
+        UnverifiedJwt claims = UnverifiedJwt.read(request.getToken().getToken());
+        return claims != null && claims.expiresAt() > 0
+                && claims.expiresAt() * 1000 + refuseExpiredAfterMillis < System.currentTimeMillis();
+    }
+
+    private Uni<SecurityIdentity> refuse() {
+        refusedExpired.increment();
+        return Uni.createFrom().failure(new AuthenticationFailedException());
     }
 
     /** Asks verifier {@code index} and, if it does not answer for this token, the next one. */
