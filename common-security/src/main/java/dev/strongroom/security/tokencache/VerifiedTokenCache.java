@@ -184,7 +184,7 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
      * {@code token.lifespan-grace} of any tenant, plus a minute.
      */
     static Duration refuseExpiredAfter(OidcConfig oidc) {
-        int grace = 0;
+        int grace = OidcConfig.getDefaultTenant(oidc).token().lifespanGrace().orElse(0);
         for (OidcTenantConfig tenant : oidc.namedTenants().values()) {
             grace = Math.max(grace, tenant.token().lifespanGrace().orElse(0));
         }
