@@ -12,14 +12,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.strongroom.crypto.envelope.Envelope;
 import dev.strongroom.crypto.keys.KeyCiphertext;
 import dev.strongroom.testing.KafkaTestResource;
+import dev.strongroom.testing.LocalIssuer;
 import dev.strongroom.testing.MariaDbTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -46,16 +44,8 @@ class MfaWithoutKeyServiceTest {
     public static class KeyServiceDown implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("strongroom.services.keys-url", "http://127.0.0.1:" + closedPort(),
+            return Map.of("strongroom.services.keys-url", "http://127.0.0.1:" + LocalIssuer.freePort(),
                     "strongroom.auth.kms.timeout", "2s");
-        }
-
-        private static int closedPort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 
