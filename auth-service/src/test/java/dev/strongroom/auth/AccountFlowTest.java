@@ -10,8 +10,8 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.strongroom.auth.service.Argon2Parameters;
-import dev.strongroom.auth.service.PasswordHasher;
+import dev.strongroom.crypto.passwords.Argon2Parameters;
+import dev.strongroom.crypto.passwords.PasswordHasher;
 import dev.strongroom.security.revocation.SessionRevocation;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;

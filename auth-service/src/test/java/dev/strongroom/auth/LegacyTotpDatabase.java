@@ -1,7 +1,7 @@
 package dev.strongroom.auth;
 
-import dev.strongroom.auth.service.Argon2Parameters;
-import dev.strongroom.auth.service.PasswordHasher;
+import dev.strongroom.crypto.passwords.Argon2Parameters;
+import dev.strongroom.crypto.passwords.PasswordHasher;
 import dev.strongroom.testing.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.charset.StandardCharsets;

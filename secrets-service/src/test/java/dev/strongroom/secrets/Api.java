@@ -21,6 +21,14 @@ final class Api {
 
     private Api() {}
 
+    /** The header sharing-service's own token travels in (share-value). */
+    static final String SHARING_SERVICE = "X-Strongroom-Service-Token";
+
+    /** A token of sharing-service's service account (role sharing). */
+    static String sharingServiceToken() {
+        return TestTokens.builder().type("service").name("sharing-service").roles("sharing").sessionId(null).sign();
+    }
+
     static RequestSpecification as(String user, String... roles) {
         return given().header("Authorization", TestTokens.bearer(user, roles.length == 0 ? new String[] {"user"} : roles))
                 .contentType(ContentType.JSON);

@@ -51,7 +51,8 @@ class SecretAccessTest {
         list.add(Map.entry("GET value", r -> r.get("/v1/secrets/" + id + "/value")));
         list.add(Map.entry("GET value?version", r -> r.get("/v1/secrets/" + id + "/value?version=1")));
         list.add(Map.entry("GET by name", r -> r.get("/v1/environments/" + environment + "/secrets/" + name + "/value")));
-        list.add(Map.entry("POST share-value", r -> r.body(Map.of()).post("/v1/secrets/" + id + "/share-value")));
+        list.add(Map.entry("POST share-value", r -> r.header(Api.SHARING_SERVICE, Api.sharingServiceToken()).body(Map.of())
+                .post("/v1/secrets/" + id + "/share-value")));
         list.add(Map.entry("PUT value", r -> r.body(Map.of("value", "stolen-write")).put("/v1/secrets/" + id + "/value")));
         list.add(Map.entry("PATCH", r -> r.body(Map.of("description", "defaced")).patch("/v1/secrets/" + id)));
         list.add(Map.entry("GET versions", r -> r.get("/v1/secrets/" + id + "/versions")));
@@ -193,15 +194,59 @@ class SecretAccessTest {
         String id = create("alice", uniqueName("share"), "production", value);
         as("alice").body(Map.of("value", plaintext("share2"))).put("/v1/secrets/" + id + "/value").then().statusCode(200);
         grant("alice", id, Map.of("user:sam", List.of("SHARE"), "user:rita", List.of("READ")));
-        as("sam").body(Map.of("version", 1)).post("/v1/secrets/" + id + "/share-value").then()
+        as("sam").header(Api.SHARING_SERVICE, Api.sharingServiceToken()).body(Map.of("version", 1))
+                .post("/v1/secrets/" + id + "/share-value").then()
                 .statusCode(200)
                 .body("value", equalTo(value))
                 .body("version", equalTo(1));
         reveal("sam", id).statusCode(404);
-        as("rita").body(Map.of()).post("/v1/secrets/" + id + "/share-value").then().statusCode(403);
-        as("mallory").body(Map.of()).post("/v1/secrets/" + id + "/share-value").then().statusCode(404);
+        as("rita").header(Api.SHARING_SERVICE, Api.sharingServiceToken()).body(Map.of()).post("/v1/secrets/" + id + "/share-value")
+                .then().statusCode(403);
+        as("mallory").header(Api.SHARING_SERVICE, Api.sharingServiceToken()).body(Map.of()).post("/v1/secrets/" + id + "/share-value")
+                .then().statusCode(404);
+        // A version the sharer may not see (none such) is 404 like an unknown secret.
+        as("sam").header(Api.SHARING_SERVICE, Api.sharingServiceToken()).body(Map.of("version", 9))
+                .post("/v1/secrets/" + id + "/share-value").then().statusCode(404);
         AuditEvents.await("secret.read", id, e -> "sam".equals(e.path("data").path("actor").path("name").asText())
                 && "share".equals(e.path("data").path("details").path("purpose").asText()));
+    }
+
+    @Test
+    void shareValueAnswersOnlySharingServiceActingForTheSharer() {
+        String value = plaintext("share-only");
+        String id = create("alice", uniqueName("share-only"), "production", value);
+        grant("alice", id, Map.of("user:sam", List.of("SHARE")));
+        String forbidden = "Only sharing-service fetches values for share links: create a share with POST /v1/shares.";
+        // The sharer alone (today's direct call), even the owner: 403 and no value.
+        for (String user : List.of("sam", "alice")) {
+            as(user).body(Map.of()).post("/v1/secrets/" + id + "/share-value").then()
+                    .statusCode(403)
+                    .contentType("application/problem+json")
+                    .body("detail", equalTo(forbidden))
+                    .body(not(containsString(value)));
+        }
+        // Another service's token, a sharing-service token without the sharing role, a user token, a tampered or
+        // foreign-issuer token in the header: 403.
+        List<String> wrong = List.of(
+                TestTokens.builder().type("service").name("ci").roles("sharing").sign(),
+                TestTokens.builder().type("service").name("sharing-service").roles("user").sign(),
+                TestTokens.builder().type("user").name("sharing-service").roles("sharing").sign(),
+                Api.sharingServiceToken().substring(0, Api.sharingServiceToken().length() - 4) + "AAAA",
+                TestTokens.builder().type("service").name("sharing-service").roles("sharing").issuer("someone-else").sign(),
+                TestTokens.builder().type("service").name("sharing-service").roles("sharing").expiresIn(Duration.ofMinutes(-5)).sign(),
+                "not-a-token");
+        for (String token : wrong) {
+            as("sam").header(Api.SHARING_SERVICE, token).body(Map.of()).post("/v1/secrets/" + id + "/share-value").then()
+                    .statusCode(403)
+                    .body("detail", equalTo(forbidden));
+        }
+        // sharing-service by itself, without a sharer: 403.
+        given().header("Authorization", "Bearer " + Api.sharingServiceToken()).header(Api.SHARING_SERVICE, Api.sharingServiceToken())
+                .contentType("application/json").body(Map.of()).post("/v1/secrets/" + id + "/share-value").then()
+                .statusCode(403);
+        // Both together: the value.
+        as("sam").header(Api.SHARING_SERVICE, Api.sharingServiceToken()).body(Map.of()).post("/v1/secrets/" + id + "/share-value")
+                .then().statusCode(200).body("value", equalTo(value));
     }
 
     @Test

@@ -94,15 +94,15 @@ public interface AuthConfig {
     /** Argon2id cost; stored with each hash, and hashes with other parameters are upgraded at the next login. */
     interface Argon2 {
         /** Memory in KiB. Default 19456 (19 MiB, OWASP). */
-        @WithDefault(dev.strongroom.auth.service.Argon2Parameters.DEFAULT_MEMORY_KIB)
+        @WithDefault(dev.strongroom.crypto.passwords.Argon2Parameters.DEFAULT_MEMORY_KIB)
         int memoryKib();
 
         /** Passes over memory. Default 2. */
-        @WithDefault(dev.strongroom.auth.service.Argon2Parameters.DEFAULT_ITERATIONS)
+        @WithDefault(dev.strongroom.crypto.passwords.Argon2Parameters.DEFAULT_ITERATIONS)
         int iterations();
 
         /** Lanes. Default 1. */
-        @WithDefault(dev.strongroom.auth.service.Argon2Parameters.DEFAULT_PARALLELISM)
+        @WithDefault(dev.strongroom.crypto.passwords.Argon2Parameters.DEFAULT_PARALLELISM)
         int parallelism();
     }
 

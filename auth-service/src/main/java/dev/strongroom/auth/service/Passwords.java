@@ -1,6 +1,8 @@
 package dev.strongroom.auth.service;
 
 import dev.strongroom.auth.config.AuthConfig;
+import dev.strongroom.crypto.passwords.Argon2Parameters;
+import dev.strongroom.crypto.passwords.PasswordHasher;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 

@@ -60,6 +60,19 @@ public interface SecretsConfig {
     /** How key-service is reached. */
     Kms kms();
 
+    /** Who may fetch values for share links ({@code POST /v1/secrets/{id}/share-value}). */
+    ShareValue shareValue();
+
+    interface ShareValue {
+        /** Service accounts whose token must accompany the sharer's (header X-Strongroom-Service-Token). Default sharing-service. */
+        @WithDefault("sharing-service")
+        java.util.Set<String> services();
+
+        /** The role that service's token must carry. Default sharing. */
+        @WithDefault("sharing")
+        String role();
+    }
+
     /** Unwrapped data keys kept in memory so hot reads skip key-service. */
     DataKeyCache dataKeyCache();
 

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -38,6 +39,8 @@ public class SecretResource {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
+    /** The header carrying a calling service's own access token (share-value). */
+    public static final String SERVICE_TOKEN_HEADER = "X-Strongroom-Service-Token";
 
     @Inject
     SecretService secrets;
@@ -139,18 +142,20 @@ public class SecretResource {
     }
 
     /**
-     * For sharing-service: the value to put behind a share link, with the sharer's token; needs SHARE.
-     * {@code {"version": N}} picks a version (default: current).
+     * For sharing-service only: the value to put behind a share link. {@code Authorization} carries the sharer's token
+     * (who needs SHARE), {@code X-Strongroom-Service-Token} sharing-service's own. {@code {"version": N}} picks a
+     * version (default: current).
      */
     @POST
     @Path("/{id}/share-value")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
-    public Uni<SecretValueResponse> shareValue(@PathParam("id") String id, RollbackRequest request) {
+    public Uni<SecretValueResponse> shareValue(@PathParam("id") String id, RollbackRequest request,
+            @HeaderParam(SERVICE_TOKEN_HEADER) String serviceToken) {
         Integer version = request == null ? null : request.version();
         if (version != null && version < 1) {
             throw Problems.ValidationFailed.of("version", "must be a positive version number");
         }
-        return values.revealForShare(caller.get(), SecretViews.id(id), version)
+        return values.revealForShare(caller.get(), serviceToken, SecretViews.id(id), version)
                 .map(SecretViews::value);
     }
 

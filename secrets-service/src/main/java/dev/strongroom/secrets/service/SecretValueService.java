@@ -13,6 +13,7 @@ import dev.strongroom.secrets.repository.RevealLookup;
 import dev.strongroom.secrets.repository.SecretRepository;
 import dev.strongroom.secrets.repository.SecretVersionRepository;
 import dev.strongroom.security.Caller;
+import dev.strongroom.security.ServiceTokenVerifier;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -72,6 +73,9 @@ public class SecretValueService {
     @Inject
     SecretsConfig config;
 
+    @Inject
+    ServiceTokenVerifier serviceTokens;
+
     /** A revealed value and the version and secret it belongs to. {@code toString} hides the value. */
     public record Revealed(String value, SecretVersion version, Secret secret, String accessVia) {
         @Override
@@ -96,14 +100,24 @@ public class SecretValueService {
     }
 
     /**
-     * The value for a share link: needs SHARE (not READ) of the caller, whose token sharing-service
-     * forwards. Audited as {@code secret.read} with purpose {@code share}.
+     * The value for a share link: answers only sharing-service ({@code serviceToken}: its own verified service token,
+     * see {@code strongroom.secrets.share-value.*}) acting for a caller who holds SHARE (not READ), whose token it
+     * forwards. Anyone else gets 403 before any lookup (the same answer for every secret: no existence oracle).
+     * Audited as {@code secret.read} with purpose {@code share}.
      */
-    public Uni<Revealed> revealForShare(Caller caller, UUID id, Integer version) {
+    public Uni<Revealed> revealForShare(Caller caller, String serviceToken, UUID id, Integer version) {
         long start = System.nanoTime();
-        List<String> principals = Access.principalsOf(caller);
-        return timed("share", start, revealOne(() -> lookup.byId(id, version, principals),
-                () -> secrets.findForAccess(id, version, principals), caller, version, Permission.SHARE));
+        return serviceTokens.service(serviceToken, config.shareValue().services(), config.shareValue().role())
+                .chain(service -> {
+                    if (service == null || service.principal().equals(caller.principal())) {
+                        metrics.read("share", "denied");
+                        return Uni.createFrom().failure(new Problems.Forbidden(
+                                "Only sharing-service fetches values for share links: create a share with POST /v1/shares."));
+                    }
+                    List<String> principals = Access.principalsOf(caller);
+                    return timed("share", start, revealOne(() -> lookup.byId(id, version, principals),
+                            () -> secrets.findForAccess(id, version, principals), caller, version, Permission.SHARE));
+                });
     }
 
     public Uni<Revealed> revealByName(Caller caller, String environment, String name, Integer version) {

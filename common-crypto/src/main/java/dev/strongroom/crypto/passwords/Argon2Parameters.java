@@ -1,4 +1,4 @@
-package dev.strongroom.auth.service;
+package dev.strongroom.crypto.passwords;
 
 /**
  * Argon2id cost parameters. The defaults are OWASP's recommendation (m = 19 MiB, t = 2, p = 1) and

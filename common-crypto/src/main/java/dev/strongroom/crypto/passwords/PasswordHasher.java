@@ -1,4 +1,4 @@
-package dev.strongroom.auth.service;
+package dev.strongroom.crypto.passwords;
 
 import dev.strongroom.crypto.Tokens;
 import java.nio.charset.StandardCharsets;
