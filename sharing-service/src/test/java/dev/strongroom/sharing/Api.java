@@ -55,8 +55,10 @@ final class Api {
                 .post("/v1/secrets").then().statusCode(201).extract().path("id");
     }
 
-    static void grant(String owner, String secretId, String principal, String... permissions) {
-        secrets(owner).body(Map.of("grants", List.of(Map.of("principal", principal, "permissions", List.of(permissions)))))
+    /** Replaces the secret's grants with these ({@code principal → permissions}). */
+    static void grants(String owner, String secretId, Map<String, List<String>> grants) {
+        secrets(owner).body(Map.of("grants", grants.entrySet().stream()
+                        .map(g -> Map.of("principal", g.getKey(), "permissions", g.getValue())).toList()))
                 .put("/v1/secrets/" + secretId + "/access").then().statusCode(200);
     }
 

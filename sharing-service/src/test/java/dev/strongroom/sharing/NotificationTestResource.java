@@ -3,7 +3,7 @@ package dev.strongroom.sharing;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
-import dev.strongroom.testing.KafkaBroker;
+import dev.strongroom.testing.LocalIssuer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -29,7 +29,7 @@ public class NotificationTestResource implements QuarkusTestResourceLifecycleMan
 
     @Override
     public Map<String, String> start() {
-        int smtpPort = KafkaBroker.freePort();
+        int smtpPort = LocalIssuer.freePort();
         smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         try {

@@ -3,7 +3,7 @@ package dev.strongroom.sharing;
 import static dev.strongroom.sharing.Api.anonymous;
 import static dev.strongroom.sharing.Api.as;
 import static dev.strongroom.sharing.Api.decrypt;
-import static dev.strongroom.sharing.Api.grant;
+import static dev.strongroom.sharing.Api.grants;
 import static dev.strongroom.sharing.Api.plaintext;
 import static dev.strongroom.sharing.Api.secret;
 import static dev.strongroom.sharing.Api.secrets;
@@ -141,8 +141,7 @@ class ShareLifecycleTest {
     void sharingNeedsShareOnTheSecret() {
         String value = plaintext("perm");
         String secretId = secret("alice", "production", value);
-        grant("alice", secretId, "user:sam", "SHARE");
-        grant("alice", secretId, "user:rita", "READ");
+        grants("alice", secretId, Map.of("user:sam", List.of("SHARE"), "user:rita", List.of("READ")));
         // rita can read but not share: 403; mallory knows nothing: 404; sam shares without READ.
         as("rita").body(Map.of("secretId", secretId)).post("/v1/shares").then().statusCode(403).contentType("application/problem+json");
         as("mallory").body(Map.of("secretId", secretId)).post("/v1/shares").then().statusCode(404);

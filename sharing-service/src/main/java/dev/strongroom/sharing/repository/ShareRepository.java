@@ -53,7 +53,7 @@ public class ShareRepository implements PanacheRepositoryBase<Share, UUID> {
                 .chain(session -> session.createNativeQuery("SELECT ciphertext, views_left FROM share WHERE id = :id", Object[].class)
                         .setParameter("id", UuidV7.toBytes(id))
                         .getSingleResult())
-                .map(row -> new Spent((byte[]) row[0], ((Number) row[1]).intValue()));
+                .map(row -> new Spent(bytes(row[0]), ((Number) row[1]).intValue()));
     }
 
     /**
@@ -133,6 +133,19 @@ public class ShareRepository implements PanacheRepositoryBase<Share, UUID> {
                                 + " WHERE pending_tries > 0 AND tried_at < :cutoff")
                         .setParameter("cutoff", cutoff)
                         .executeUpdate());
+    }
+
+    /** A BLOB column of a native query: byte[] or a {@link java.sql.Blob}, by driver and size. */
+    private static byte[] bytes(Object column) {
+        if (column == null || column instanceof byte[]) {
+            return (byte[]) column;
+        }
+        try {
+            java.sql.Blob blob = (java.sql.Blob) column;
+            return blob.getBytes(1, (int) blob.length());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("unreadable ciphertext column", e);
+        }
     }
 
     /** Active, unexpired shares (the gauge). */

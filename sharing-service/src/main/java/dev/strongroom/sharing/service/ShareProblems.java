@@ -71,6 +71,13 @@ public final class ShareProblems {
         }
     }
 
+    /** 503: opening failed for a reason of ours (logged); nothing is known to be spent. */
+    public static class OpenUnavailable extends ProblemException {
+        public OpenUnavailable() {
+            super(503, "share-unavailable", "Share unavailable", "The share cannot be opened right now; try again shortly.");
+        }
+    }
+
     /** 503: the audit event could not be stored, so nothing happened. */
     public static class AuditUnavailable extends ProblemException {
         public AuditUnavailable() {

@@ -1,6 +1,7 @@
 package dev.strongroom.sharing.service;
 
 import dev.strongroom.common.audit.UuidV7;
+import dev.strongroom.common.problem.ProblemException;
 import dev.strongroom.common.problem.Problems;
 import dev.strongroom.crypto.DecryptionFailedException;
 import dev.strongroom.crypto.Tokens;
@@ -22,6 +23,7 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * Share links: create (value from secrets-service, sealed under a fresh key that only the link carries), list,
@@ -32,6 +34,8 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class ShareService {
+
+    private static final Logger LOG = Logger.getLogger(ShareService.class);
 
     /** A link token: 256 bits as base64url without padding. */
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
@@ -90,7 +94,7 @@ public class ShareService {
                                 .detail("maxViews", prepared.share().maxViews)
                                 .detail("ttlSeconds", request.ttlSeconds())
                                 .detail("expiresAt", Times.instant(prepared.share().expiresAt).toString())
-                                .detail("passphrase", prepared.share().passphraseHash != null)))))
+                                .detail("passphraseEnabled", prepared.share().passphraseHash != null)))))
                 .invoke(prepared -> metrics.created())
                 .invoke(prepared -> notifier.created(prepared.share()));
     }
@@ -169,6 +173,7 @@ public class ShareService {
         }
         String via = key == null ? "open" : "reveal";
         return Panache.withSession(() -> shares.findByTokenHash(Tokens.hash(token)))
+                .onFailure().transform(ShareService::unexpected)
                 .chain(share -> {
                     if (share == null) {
                         metrics.refused("unknown");
@@ -180,7 +185,8 @@ public class ShareService {
                             .chain(reserved -> spend(share, via, reserved))
                             .map(spent -> key == null
                                     ? new Opened(share.id, spent.ciphertext(), null, spent.viewsLeft())
-                                    : new Opened(share.id, null, decrypt(key, share.id, spent.ciphertext()), spent.viewsLeft()));
+                                    : new Opened(share.id, null, decrypt(key, share.id, spent.ciphertext()), spent.viewsLeft()))
+                            .onFailure().transform(ShareService::unexpected);
                 });
     }
 
@@ -319,6 +325,18 @@ public class ShareService {
     private Uni<Void> refuse(Share share, String reason, String via) {
         metrics.refused(reason.equals("used") ? "used_up" : reason);
         return audit.refused(share, reason.equals("used") ? "used_up" : reason, e -> e.detail("via", via));
+    }
+
+    /**
+     * An unexpected failure of a public open: logged here without the request path (it holds the link token) and
+     * answered 503; problems pass through.
+     */
+    private static Throwable unexpected(Throwable failure) {
+        if (failure instanceof ProblemException) {
+            return failure;
+        }
+        LOG.errorf(failure, "A share open failed unexpectedly");
+        return new ShareProblems.OpenUnavailable();
     }
 
     private static String decrypt(byte[] key, UUID id, byte[] ciphertext) {
