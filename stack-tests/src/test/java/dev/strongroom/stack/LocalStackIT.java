@@ -16,7 +16,17 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import dev.strongroom.testing.HecReceiver;
+import dev.strongroom.testing.LocalIssuer;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -48,10 +58,29 @@ class LocalStackIT {
     private static LocalStack.Result up;
 
     private static final HecReceiver SPLUNK = HecReceiver.shared();
+    /** sharing-service's notifications: a real SMTP server and a webhook receiver. */
+    private static final GreenMail SMTP = new GreenMail(new ServerSetup(LocalIssuer.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    private static final List<String> WEBHOOK = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static com.sun.net.httpserver.HttpServer webhook;
 
     @BeforeAll
     static void startStack() throws Exception {
+        SMTP.start();
+        webhook = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        webhook.createContext("/hook", exchange -> {
+            WEBHOOK.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        webhook.start();
         stack = new LocalStack()
+                // sharing-service notifies by email and webhook (docs/sharing.md)
+                .with("STRONGROOM_SHARING_NOTIFICATIONS_EMAIL_ENABLED", "true")
+                .with("STRONGROOM_SHARING_NOTIFICATIONS_ADMIN_EMAILS", "secops@strongroom.test")
+                .with("STRONGROOM_SHARING_NOTIFICATIONS_WEBHOOK_URL", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook")
+                .with("QUARKUS_MAILER_HOST", "127.0.0.1")
+                .with("QUARKUS_MAILER_PORT", Integer.toString(SMTP.getSmtp().getPort()))
+                .with("QUARKUS_MAILER_START_TLS", "DISABLED")
                 // audit-service forwards to a Splunk HEC double that follows HEC's documented protocol
                 .with("STRONGROOM_AUDIT_HEC_URL", SPLUNK.url())
                 .with("STRONGROOM_AUDIT_HEC_TOKEN", SPLUNK.token())
@@ -66,6 +95,10 @@ class LocalStackIT {
         if (stack != null) {
             stack.close();
             dropDatabases(stack.databasePrefix());
+        }
+        SMTP.stop();
+        if (webhook != null) {
+            webhook.stop(0);
         }
     }
 
@@ -284,6 +317,141 @@ class LocalStackIT {
             }
         }
         assertThat(logged).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    /**
+     * Issue 14's walk on the running stack: a user shares a production secret with a passphrase and 2 views; the
+     * recipient opens it once in headless Chromium (the share page decrypts with WebCrypto) and once with
+     * {@code reveal}; the third open is 410. The creator got an email (GreenMail, a real SMTP server) and a
+     * webhook per open, administrators one for the production share; the chained audit log tells the whole story
+     * without the value; the sharing database holds no value, token or key.
+     */
+    @Test
+    @Order(8)
+    void aShareIsOpenedInChromiumAndByRevealThenGoneWithTheWholeStoryAudited() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String admin = adminToken();
+        String carol = registered("carol" + suffix);
+        String value = "share-walk-" + UUID.randomUUID();
+        String passphrase = "tell them by phone " + suffix;
+        String creatorMail = "carol-" + suffix + "@strongroom.test";
+        HttpResponse<String> created = post(stack.url("secrets-service") + "/v1/secrets", carol, JSON.writeValueAsString(Map.of(
+                "name", "vendor/api-key-" + suffix, "environment", "production", "value", value)));
+        String secretId = field(created, 201, "id");
+
+        HttpResponse<String> shared = post(stack.url("sharing-service") + "/v1/shares", carol, JSON.writeValueAsString(Map.of(
+                "secretId", secretId, "maxViews", 2, "ttlSeconds", 600, "passphrase", passphrase, "notifyEmail", creatorMail)));
+        assertThat(shared.statusCode()).as(shared.body()).isEqualTo(201);
+        JsonNode share = JSON.readTree(shared.body());
+        String shareId = share.path("id").asText();
+        String url = share.path("url").asText();
+        assertThat(url).startsWith(stack.url("sharing-service") + "/s/");
+        String token = url.substring(url.lastIndexOf('/') + 1, url.indexOf('#'));
+        String key = url.substring(url.indexOf('#') + 1);
+
+        // Once in Chromium: the page asks for the passphrase, then shows the value.
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu");
+        WebDriver browser = new ChromeDriver(new ChromeDriverService.Builder()
+                .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).usingAnyFreePort().build(), options);
+        try {
+            browser.get(url);
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            browser.findElement(By.id("reveal")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase"))).sendKeys(passphrase);
+            browser.findElement(By.id("reveal")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("value")));
+            assertThat(browser.findElement(By.id("value")).getDomProperty("value")).isEqualTo(value);
+        } finally {
+            browser.quit();
+        }
+        // Once with reveal, then gone.
+        String sharing = stack.url("sharing-service") + "/v1/shares/" + token;
+        HttpResponse<String> revealed = post(sharing + "/reveal", null, JSON.writeValueAsString(Map.of("key", key, "passphrase", passphrase)));
+        assertThat(field(revealed, 200, "value")).isEqualTo(value);
+        assertThat(JSON.readTree(revealed.body()).path("viewsLeft").asInt()).isZero();
+        HttpResponse<String> third = post(sharing + "/open", null, JSON.writeValueAsString(Map.of("passphrase", passphrase)));
+        assertThat(third.statusCode()).as(third.body()).isEqualTo(410);
+        assertThat(JSON.readTree(third.body()).path("type").asText()).endsWith("/share-used-up");
+
+        // The creator was told twice by email and webhook; admins of the production share.
+        long deadline = System.currentTimeMillis() + 60_000;
+        List<String> toCreator = new ArrayList<>();
+        List<String> toAdmins = new ArrayList<>();
+        while (System.currentTimeMillis() < deadline && (toCreator.size() < 2 || toAdmins.isEmpty() || WEBHOOK.size() < 3)) {
+            Thread.sleep(500);
+            toCreator.clear();
+            toAdmins.clear();
+            for (jakarta.mail.internet.MimeMessage mail : SMTP.getReceivedMessages()) {
+                String body = mail.getContent().toString();
+                if (body.contains(shareId) && mail.getAllRecipients()[0].toString().equals(creatorMail)) {
+                    toCreator.add(mail.getSubject() + "\n" + body);
+                }
+                if (body.contains(shareId) && mail.getAllRecipients()[0].toString().equals("secops@strongroom.test")) {
+                    toAdmins.add(body);
+                }
+            }
+        }
+        assertThat(toCreator).hasSize(2).allMatch(mail -> mail.startsWith("Strongroom: your share was opened"));
+        assertThat(toCreator.get(0) + toCreator.get(1)).contains("1 view(s) left").contains("0 view(s) left");
+        assertThat(toAdmins).hasSize(1);
+        assertThat(WEBHOOK).filteredOn(body -> body.contains(shareId)).hasSize(3);
+        for (String message : concat(toCreator, toAdmins, WEBHOOK)) {
+            assertThat(message).doesNotContain(value).doesNotContain(token).doesNotContain(key).doesNotContain(passphrase);
+        }
+
+        // The whole story in the chained audit log, without the value, token, key or passphrase.
+        List<String> expected = List.of("share.created", "share.open_refused passphrase_required", "share.opened open",
+                "share.opened reveal", "share.open_refused used_up");
+        List<String> logged = new ArrayList<>();
+        deadline = System.currentTimeMillis() + 120_000;
+        boolean sharedRead = false;
+        while ((logged.size() < expected.size() || !sharedRead) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+            logged.clear();
+            HttpResponse<String> page = get(stack.url("audit-service") + "/v1/audit/events?resourceId=" + shareId + "&limit=100", admin);
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            for (JsonNode event : JSON.readTree(page.body()).path("items")) {
+                String action = event.path("data").path("action").asText();
+                logged.add(action + (action.equals("share.opened") ? " " + event.path("data").path("details").path("via").asText()
+                        : action.equals("share.open_refused") ? " " + event.path("data").path("reason").asText() : ""));
+                assertThat(event.path("hash").asText()).as("chained").hasSize(64);
+                assertThat(event.toString()).doesNotContain(value).doesNotContain(token).doesNotContain(key).doesNotContain(passphrase);
+            }
+            HttpResponse<String> reads = get(stack.url("audit-service") + "/v1/audit/events?resourceId=" + secretId
+                    + "&action=secret.read&limit=100", admin);
+            for (JsonNode event : JSON.readTree(reads.body()).path("items")) {
+                sharedRead |= "share".equals(event.path("data").path("details").path("purpose").asText());
+            }
+        }
+        assertThat(logged).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(sharedRead).as("secrets-service audited the read for the share").isTrue();
+
+        // Nothing that opens the value is in sharing-service's database.
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/" + stack.databasePrefix() + "sharing", "root", "");
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM share")) {
+            StringBuilder dump = new StringBuilder();
+            while (rs.next()) {
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    byte[] bytes = rs.getBytes(i);
+                    if (bytes != null) {
+                        dump.append(new String(bytes, StandardCharsets.UTF_8)).append(java.util.HexFormat.of().formatHex(bytes));
+                    }
+                }
+            }
+            assertThat(dump.toString()).contains(secretId.replace("-", "")).doesNotContain(value).doesNotContain(token)
+                    .doesNotContain(key).doesNotContain(passphrase);
+        }
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... lists) {
+        List<String> all = new ArrayList<>();
+        for (List<String> list : lists) {
+            all.addAll(list);
+        }
+        return all;
     }
 
     @Test
