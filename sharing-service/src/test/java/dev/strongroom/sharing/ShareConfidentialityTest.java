@@ -71,7 +71,7 @@ class ShareConfidentialityTest {
         String log = Files.readString(Path.of("target", "quarkus.log"), StandardCharsets.UTF_8);
         String events = String.join("\n", AuditEvents.RAW);
         String metrics = RestAssured.get("/q/metrics").then().extract().asString();
-        assertThat(database).contains("share.opened");
+        assertThat(database).contains(secretId.replace("-", ""));
         assertThat(log).contains("UPDATE share SET views_left");
         assertThat(events).contains("share.created");
         List<String> leaks = new ArrayList<>();
