@@ -1,5 +1,6 @@
 package dev.strongroom.sharing.config;
 
+import dev.strongroom.crypto.client.ServiceCredentialsConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
@@ -89,27 +90,12 @@ public interface SharingConfig {
         Duration staleTry();
     }
 
-    /** How sharing-service proves its own identity to secrets-service. */
-    Identity identity();
-
-    interface Identity {
-        /** A fixed access token (tests, or a token from elsewhere); else client credentials. Default none. */
-        Optional<String> token();
-
-        /** Service-account client id for auth-service's client-credentials grant. Default none. */
-        Optional<String> clientId();
-
-        /** Service-account client secret. Default none. */
-        Optional<String> clientSecret();
-
-        /** Token endpoint. Default {@code ${strongroom.services.auth-url}/v1/auth/token}. */
-        @WithDefault("${strongroom.services.auth-url:http://127.0.0.1:8081}/v1/auth/token")
-        URI tokenUrl();
-
-        /** A token is renewed this long before it expires. Default 60s. */
-        @WithDefault("60s")
-        Duration tokenRefreshMargin();
-    }
+    /**
+     * How sharing-service proves its own identity to secrets-service: {@code identity.client-id} and
+     * {@code identity.client-secret} of its service account (client credentials at auth-service), or a fixed
+     * {@code identity.token}.
+     */
+    ServiceCredentialsConfig identity();
 
     /** Notifications: off unless an address or URL is set. */
     Notifications notifications();
