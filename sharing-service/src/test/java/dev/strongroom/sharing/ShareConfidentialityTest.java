@@ -72,7 +72,7 @@ class ShareConfidentialityTest {
         String events = String.join("\n", AuditEvents.RAW);
         String metrics = RestAssured.get("/q/metrics").then().extract().asString();
         assertThat(database).contains(secretId.replace("-", ""));
-        assertThat(log).contains("views_left").contains("binding parameter");
+        assertThat(log).contains("org.hibernate.orm.jdbc.bind");
         assertThat(events).contains("share.created");
         List<String> leaks = new ArrayList<>();
         for (String needle : needles) {
