@@ -1,4 +1,4 @@
-package dev.strongroom.secrets.service;
+package dev.strongroom.secrets.support;
 
 import java.time.Instant;
 import java.time.LocalDateTime;

@@ -1,4 +1,4 @@
-package dev.strongroom.secrets.service;
+package dev.strongroom.secrets.support;
 
 import dev.strongroom.common.problem.ProblemException;
 import dev.strongroom.common.problem.Problems;

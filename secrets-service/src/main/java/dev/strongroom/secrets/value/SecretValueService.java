@@ -1,17 +1,24 @@
-package dev.strongroom.secrets.service;
+package dev.strongroom.secrets.value;
 
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.problem.ProblemException;
 import dev.strongroom.common.problem.Problems;
-import dev.strongroom.secrets.GeneratorSpec;
 import dev.strongroom.secrets.Permission;
 import dev.strongroom.secrets.Secret;
 import dev.strongroom.secrets.SecretVersion;
+import dev.strongroom.secrets.access.Access;
+import dev.strongroom.secrets.access.Guard;
+import dev.strongroom.secrets.access.SecretLocks;
+import dev.strongroom.secrets.access.Verdict;
 import dev.strongroom.secrets.config.SecretsConfig;
+import dev.strongroom.secrets.repository.AccessQuery;
 import dev.strongroom.secrets.repository.Found;
-import dev.strongroom.secrets.repository.RevealLookup;
-import dev.strongroom.secrets.repository.SecretRepository;
 import dev.strongroom.secrets.repository.SecretVersionRepository;
+import dev.strongroom.secrets.support.SecretAudit;
+import dev.strongroom.secrets.support.SecretMetrics;
+import dev.strongroom.secrets.support.SecretProblems;
+import dev.strongroom.secrets.support.SecretRules;
+import dev.strongroom.secrets.support.Times;
 import dev.strongroom.security.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -25,28 +32,24 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * Secret values: reveal (by id, by environment and name, in batches), write, rotate and roll back.
- * A reveal is one query for secret, version and the caller's grants (on the pool, without a Hibernate
- * session, when the value may be served); the value decrypted (a cached
+ * Secret values: reveal (by id, by environment and name, in batches), write and roll back.
+ * A reveal is one query for secret, version and the caller's grants ({@link AccessQuery}, on the pool
+ * without a Hibernate session); the value decrypted (a cached
  * data key needs no key-service call); its {@code secret.read} event committed, grouped with concurrent
- * reveals' events ({@code reveal-audit=group}, the default) or in the query's transaction
+ * reveals' events ({@code reveal-audit=group}, the default) or in a transaction of its own
  * ({@code reveal-audit=transaction}). The value leaves only after its event is committed.
  */
 @ApplicationScoped
 public class SecretValueService {
 
     @Inject
-    SecretRepository secrets;
-
-    @Inject
     SecretVersionRepository versions;
 
     @Inject
-    RevealLookup lookup;
+    AccessQuery lookup;
 
     @Inject
     SecretCrypto crypto;
@@ -61,10 +64,7 @@ public class SecretValueService {
     VersionWriter writer;
 
     @Inject
-    SecretService secretService;
-
-    @Inject
-    WebhookGenerator webhooks;
+    SecretLocks locks;
 
     @Inject
     SecretMetrics metrics;
@@ -91,8 +91,7 @@ public class SecretValueService {
     public Uni<Revealed> reveal(Caller caller, UUID id, Integer version) {
         long start = System.nanoTime();
         List<String> principals = Access.principalsOf(caller);
-        return timed("id", start, revealOne(() -> lookup.byId(id, version, principals),
-                () -> secrets.findForAccess(id, version, principals), caller, version, Permission.READ));
+        return timed("id", start, revealOne(lookup.byId(id, version, principals), caller, version, Permission.READ));
     }
 
     /**
@@ -102,8 +101,7 @@ public class SecretValueService {
     public Uni<Revealed> revealForShare(Caller caller, UUID id, Integer version) {
         long start = System.nanoTime();
         List<String> principals = Access.principalsOf(caller);
-        return timed("share", start, revealOne(() -> lookup.byId(id, version, principals),
-                () -> secrets.findForAccess(id, version, principals), caller, version, Permission.SHARE));
+        return timed("share", start, revealOne(lookup.byId(id, version, principals), caller, version, Permission.SHARE));
     }
 
     public Uni<Revealed> revealByName(Caller caller, String environment, String name, Integer version) {
@@ -113,28 +111,26 @@ public class SecretValueService {
             return Uni.createFrom().failure(SecretProblems.secretNotFound());
         }
         List<String> principals = Access.principalsOf(caller);
-        return timed("name", start, revealOne(() -> lookup.byName(environment, name, version, principals),
-                () -> secrets.findByNameForAccess(environment, name, version, principals), caller, version, Permission.READ));
+        return timed("name", start, revealOne(lookup.byName(environment, name, version, principals), caller, version, Permission.READ));
     }
 
     public Uni<Batch> batch(Caller caller, String environment, List<String> requested) {
         List<String> names = validateBatch(environment, requested);
-        return Panache.withTransaction(() -> readOnly()
-                        .chain(() -> secrets.findBatchForAccess(environment, names, Access.principalsOf(caller)))
-                        .chain(found -> Multi.createFrom().iterable(names)
-                                .onItem().transformToUniAndConcatenate(name -> reveal(caller, found.get(name), null)
-                                        .map(outcome -> Map.entry(name, outcome)))
-                                .collect().asList()))
+        return lookup.byNames(environment, names, Access.principalsOf(caller))
+                .chain(found -> Panache.withTransaction(() -> Multi.createFrom().iterable(names)
+                        .onItem().transformToUniAndConcatenate(name -> reveal(caller, found.get(name), null)
+                                .map(outcome -> Map.entry(name, outcome)))
+                        .collect().asList()))
                 .map(this::toBatch);
     }
 
     public Uni<SecretVersion> write(Caller caller, UUID id, String value, Integer cas) {
-        return secretService.counted("write", () -> {
+        return metrics.counted("write", () -> {
             byte[] bytes = SecretRules.value(value, config);
             if (cas != null && cas < 0) {
                 throw Problems.ValidationFailed.of("cas", "must be a version number");
             }
-            return secretService.locked(caller, id, Guard.Need.permission(Permission.WRITE), "write-value",
+            return locks.locked(caller, id, Guard.Need.permission(Permission.WRITE), "write-value",
                     (secret, access) -> {
                         if (cas != null && cas != secret.currentVersion) {
                             return Uni.createFrom().failure(SecretProblems.casMismatch(cas, secret.currentVersion));
@@ -145,28 +141,13 @@ public class SecretValueService {
         });
     }
 
-    /** Rotates with the supplied value, or with one from the secret's generator. */
-    public Uni<SecretVersion> rotate(Caller caller, UUID id, String value) {
-        return secretService.counted("rotate", () -> {
-            if (value != null) {
-                byte[] bytes = SecretRules.value(value, config);
-                return rotateWith(caller, id, bytes, "supplied");
-            }
-            // The generator may be a webhook: ask it outside the transaction, then write in a new one.
-            return secretService.locked(caller, id, Guard.Need.permission(Permission.ROTATE), "rotate",
-                            (secret, access) -> Uni.createFrom().item(generatorOf(secret)))
-                    .chain(spec -> generate(id, spec))
-                    .chain(generated -> rotateWith(caller, id, generated.value(), generated.generator()));
-        });
-    }
-
     /** A new version holding an earlier version's value; needs ROTATE, not READ (the value never leaves). */
     public Uni<SecretVersion> rollback(Caller caller, UUID id, Integer from) {
-        return secretService.counted("rollback", () -> {
+        return metrics.counted("rollback", () -> {
             if (from == null || from < 1) {
                 throw Problems.ValidationFailed.of("version", "must be a version number");
             }
-            return secretService.locked(caller, id, Guard.Need.permission(Permission.ROTATE), "rollback",
+            return locks.locked(caller, id, Guard.Need.permission(Permission.ROTATE), "rollback",
                     (secret, access) -> versions.findVersion(id, from)
                             .chain(old -> {
                                 if (old == null) {
@@ -185,15 +166,8 @@ public class SecretValueService {
 
     // --- reveal
 
-    /** Reveals change no entity: load them read-only, so the commit has nothing to dirty-check. */
-    private static Uni<Void> readOnly() {
-        return Panache.getSession()
-                .invoke(session -> session.setDefaultReadOnly(true))
-                .replaceWithVoid();
-    }
-
     /** A batch reveals in one transaction: its events commit with it. */
-    private Uni<Outcome<Revealed>> reveal(Caller caller, Found found, Integer requested) {
+    private Uni<Verdict<Revealed>> reveal(Caller caller, Found found, Integer requested) {
         return reveal(caller, found, requested, Permission.READ, false);
     }
 
@@ -201,43 +175,33 @@ public class SecretValueService {
      * Reveals with READ (a read) or SHARE (sharing-service taking the value for a share link); {@code grouped}:
      * the success event is left to the caller ({@link #revealOne}), else it joins the transaction.
      */
-    private Uni<Outcome<Revealed>> reveal(Caller caller, Found found, Integer requested, Permission needed, boolean grouped) {
+    private Uni<Verdict<Revealed>> reveal(Caller caller, Found found, Integer requested, Permission needed, boolean grouped) {
         Secret secret = found == null ? null : found.secret();
         return guard.decide(caller, secret, found == null ? 0 : found.grantedBits(), Guard.Need.permission(needed),
                 needed == Permission.SHARE ? "share" : "read", access -> open(found, access, requested, needed, grouped));
     }
 
     /**
-     * One reveal, per {@code reveal-audit}. {@code transaction}: query, decryption and event in one transaction.
-     * {@code group}: first the fast path ({@link RevealLookup}: the access query on the pool, no session); when
-     * it finds a value the caller may read, that value is decrypted and its success event group-committed, and
-     * only then handed on. Everything else (absent, refused, expired, destroyed: the outcomes with events of their
-     * own) is decided again by the session path: query and decryption in a session without a transaction
-     * (refusals and their events as before), then the success event group-committed once the session has given
-     * its connection back. (Waiting for the group while holding a connection could starve the pool the group's
-     * insert needs.)
+     * One reveal of what the access query found, per {@code reveal-audit}. {@code transaction}: decryption and
+     * event in one transaction. {@code group}: when the query found a value the caller may read (the fast path),
+     * that value is decrypted and its success event group-committed, and only then handed on. Everything else
+     * (absent, refused, expired, destroyed: the outcomes with events of their own) is decided by the guard in a
+     * session without a transaction (refusals and their events as before), then any success event group-committed
+     * once the session has given its connection back. (Waiting for the group while holding a connection could
+     * starve the pool the group's insert needs.)
      */
-    private Uni<Outcome<Revealed>> revealOne(Supplier<Uni<Found>> fast, Supplier<Uni<Found>> find, Caller caller, Integer version,
-            Permission needed) {
-        if (!grouped()) {
-            return Panache.withTransaction(() -> readOnly()
-                    .chain(find::get)
-                    .chain(found -> reveal(caller, found, version, needed, false)));
-        }
-        Uni<Outcome<Revealed>> sessionPath = Panache.withSession(() -> readOnly()
-                        .chain(find::get)
-                        .chain(found -> reveal(caller, found, version, needed, true)))
-                .chain(outcome -> commitReadEvent(outcome, needed));
-        if (!RevealLookup.takes(Access.principalsOf(caller))) {
-            return sessionPath;
-        }
-        return fast.get().chain(found -> {
-            Access access = servable(found, caller, needed);
-            if (access == null) {
-                return sessionPath;
+    private Uni<Verdict<Revealed>> revealOne(Uni<Found> query, Caller caller, Integer version, Permission needed) {
+        return query.chain(found -> {
+            if (!grouped()) {
+                return Panache.withTransaction(() -> reveal(caller, found, version, needed, false));
             }
-            return decrypt(found, access)
-                    .chain(revealed -> commitReadEvent(Outcome.ok(revealed), needed));
+            Access access = servable(found, caller, needed);
+            if (access != null) {
+                return decrypt(found, access)
+                        .chain(revealed -> commitReadEvent(Verdict.ok(revealed), needed));
+            }
+            return Panache.withSession(() -> reveal(caller, found, version, needed, true))
+                    .chain(verdict -> commitReadEvent(verdict, needed));
         });
     }
 
@@ -258,8 +222,8 @@ public class SecretValueService {
                 .map(plain -> new Revealed(new String(plain, StandardCharsets.UTF_8), version, secret, access.via()));
     }
 
-    private Uni<Outcome<Revealed>> commitReadEvent(Outcome<Revealed> outcome, Permission needed) {
-        if (!(outcome instanceof Outcome.Ok<Revealed> ok)) {
+    private Uni<Verdict<Revealed>> commitReadEvent(Verdict<Revealed> outcome, Permission needed) {
+        if (!(outcome instanceof Verdict.Ok<Revealed> ok)) {
             return Uni.createFrom().item(outcome);
         }
         Revealed revealed = ok.value();
@@ -276,30 +240,30 @@ public class SecretValueService {
         return config.revealAudit() == SecretsConfig.RevealAudit.GROUP;
     }
 
-    private Uni<Outcome<Revealed>> open(Found found, Access access, Integer requested, Permission needed, boolean grouped) {
+    private Uni<Verdict<Revealed>> open(Found found, Access access, Integer requested, Permission needed, boolean grouped) {
         Secret secret = found.secret();
         SecretVersion version = found.version();
         if (secret.expiredAt(Times.now())) {
             return audit.failure(SecretAudit.READ, secret, version == null ? null : version.version, "secret expired")
-                    .replaceWith(Outcome.refused(new SecretProblems.SecretExpired()));
+                    .replaceWith(Verdict.refused(new SecretProblems.SecretExpired()));
         }
         if (version == null) {
-            return Uni.createFrom().item(Outcome.refused(SecretProblems.versionNotFound(requested == null ? secret.currentVersion : requested)));
+            return Uni.createFrom().item(Verdict.refused(SecretProblems.versionNotFound(requested == null ? secret.currentVersion : requested)));
         }
         if (version.destroyed()) {
             return audit.failure(SecretAudit.READ, secret, version.version, "version destroyed")
-                    .replaceWith(Outcome.refused(new SecretProblems.VersionDestroyed(version.version)));
+                    .replaceWith(Verdict.refused(new SecretProblems.VersionDestroyed(version.version)));
         }
         return decrypt(found, access)
                 .call(opened -> grouped
                         ? Uni.createFrom().voidItem() // the caller group-commits the event once the session is closed
                         : audit.success(SecretAudit.READ, secret, version.version, readDetails(access.via(), needed)))
-                .map(Outcome::ok);
+                .map(Verdict::ok);
     }
 
-    private Uni<Revealed> timed(String via, long start, Uni<Outcome<Revealed>> reveal) {
+    private Uni<Revealed> timed(String via, long start, Uni<Verdict<Revealed>> reveal) {
         return reveal
-                .map(Outcome::orThrow)
+                .map(Verdict::orThrow)
                 .onItem().invoke(() -> {
                     metrics.read(via, "success");
                     metrics.revealed(start);
@@ -325,15 +289,15 @@ public class SecretValueService {
         return List.copyOf(new LinkedHashSet<>(requested));
     }
 
-    private Batch toBatch(List<Map.Entry<String, Outcome<Revealed>>> outcomes) {
+    private Batch toBatch(List<Map.Entry<String, Verdict<Revealed>>> outcomes) {
         Map<String, Revealed> values = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         List<String> expired = new ArrayList<>();
-        for (Map.Entry<String, Outcome<Revealed>> entry : outcomes) {
-            if (entry.getValue() instanceof Outcome.Ok<Revealed> ok) {
+        for (Map.Entry<String, Verdict<Revealed>> entry : outcomes) {
+            if (entry.getValue() instanceof Verdict.Ok<Revealed> ok) {
                 values.put(entry.getKey(), ok.value());
                 metrics.read("batch", "success");
-            } else if (entry.getValue() instanceof Outcome.Refused<Revealed> refused) {
+            } else if (entry.getValue() instanceof Verdict.Refused<Revealed> refused) {
                 ProblemException problem = refused.problem();
                 if (problem instanceof SecretProblems.SecretExpired) {
                     expired.add(entry.getKey());
@@ -344,38 +308,5 @@ public class SecretValueService {
             }
         }
         return new Batch(values, missing, expired);
-    }
-
-    // --- rotation
-
-    record Generated(byte[] value, String generator) {
-        @Override
-        public String toString() {
-            return "Generated[" + generator + "]";
-        }
-    }
-
-    private static GeneratorSpec generatorOf(Secret secret) {
-        GeneratorSpec spec = SecretJson.generator(secret.rotationGenerator);
-        if (spec == null) {
-            throw Problems.ValidationFailed.of("value", "the secret has no generator: send a value, or set rotation.generator");
-        }
-        return spec;
-    }
-
-    Uni<Generated> generate(UUID id, GeneratorSpec spec) {
-        if (GeneratorSpec.WEBHOOK.equals(spec.type())) {
-            return webhooks.generate(spec, id)
-                    .map(value -> new Generated(SecretRules.value(value, config), spec.type()));
-        }
-        return Uni.createFrom().item(() -> new Generated(Generators.generate(spec).getBytes(StandardCharsets.UTF_8), spec.type()));
-    }
-
-    private Uni<SecretVersion> rotateWith(Caller caller, UUID id, byte[] value, String source) {
-        return secretService.locked(caller, id, Guard.Need.permission(Permission.ROTATE), "rotate",
-                (secret, access) -> writer.add(secret, value, SecretVersion.Origin.ROTATE, null, caller.principal())
-                        .call(version -> audit.success(SecretAudit.ROTATED, secret, version.version, event -> event
-                                .detail("trigger", "manual")
-                                .detail("generator", source))));
     }
 }

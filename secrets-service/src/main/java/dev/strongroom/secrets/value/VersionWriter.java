@@ -1,15 +1,17 @@
-package dev.strongroom.secrets.service;
+package dev.strongroom.secrets.value;
 
 import dev.strongroom.secrets.Secret;
 import dev.strongroom.secrets.SecretVersion;
 import dev.strongroom.secrets.repository.SecretVersionRepository;
+import dev.strongroom.secrets.support.Times;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.LocalDateTime;
 
 /**
- * Adds a version to a secret the current transaction has locked: seals the value bound to the new
+ * The one place values are sealed: the first version of a new secret ({@link #first}), and every later one
+ * ({@link #add}), which adds a version to a secret the current transaction has locked: seals the value bound to the new
  * version number, stores it, moves the current-version pointer, restarts the rotation schedule, lifts
  * a passed expiry, and deletes versions beyond the secret's history bound.
  */
@@ -21,6 +23,19 @@ public class VersionWriter {
 
     @Inject
     SecretVersionRepository versions;
+
+    /**
+     * The first version of a new secret, sealed before the secret exists (so no transaction waits for key-service):
+     * the caller persists it with the secret. Restarts the secret's rotation schedule.
+     */
+    public Uni<SecretVersion> first(Secret secret, byte[] plaintext, String by) {
+        return crypto.seal(secret.id, 1, secret.environment, plaintext)
+                .map(sealed -> {
+                    LocalDateTime now = secret.createdAt;
+                    restartSchedule(secret, now);
+                    return newVersion(secret, 1, sealed, SecretVersion.Origin.CREATE, null, by, now);
+                });
+    }
 
     public Uni<SecretVersion> add(Secret secret, byte[] plaintext, SecretVersion.Origin origin, Integer rolledBackFrom, String by) {
         int next = secret.currentVersion + 1;
@@ -40,7 +55,7 @@ public class VersionWriter {
                 });
     }
 
-    static SecretVersion newVersion(Secret secret, int number, SecretCrypto.Sealed sealed, SecretVersion.Origin origin,
+    private static SecretVersion newVersion(Secret secret, int number, SecretCrypto.Sealed sealed, SecretVersion.Origin origin,
             Integer rolledBackFrom, String by, LocalDateTime now) {
         SecretVersion version = new SecretVersion();
         version.secretId = secret.id;
@@ -56,7 +71,7 @@ public class VersionWriter {
     }
 
     /** A new value restarts the schedule: the next rotation is due one interval from now. */
-    static void restartSchedule(Secret secret, LocalDateTime now) {
+    private static void restartSchedule(Secret secret, LocalDateTime now) {
         if (secret.rotationIntervalDays != null) {
             secret.rotationDueAt = now.plusDays(secret.rotationIntervalDays);
             secret.rotationAttemptAt = secret.rotationDueAt;

@@ -1,4 +1,4 @@
-package dev.strongroom.secrets.service;
+package dev.strongroom.secrets.support;
 
 import dev.strongroom.common.problem.Problem;
 import dev.strongroom.common.problem.Problems;
@@ -98,7 +98,7 @@ public final class Generators {
         };
     }
 
-    static String password(int length, String alphabet) {
+    public static String password(int length, String alphabet) {
         int[] chars = alphabet.codePoints().toArray();
         StringBuilder out = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
@@ -107,7 +107,7 @@ public final class Generators {
         return out.toString();
     }
 
-    static String bytes(int length, String encoding) {
+    public static String bytes(int length, String encoding) {
         byte[] random = new byte[length];
         RANDOM.nextBytes(random);
         return switch (encoding) {
@@ -157,7 +157,7 @@ public final class Generators {
         return allowed ? null : "host " + hostPort + " is not in the webhook allow-list";
     }
 
-    static byte[] utf8(String value) {
+    public static byte[] utf8(String value) {
         return value.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,4 +1,4 @@
-package dev.strongroom.secrets.service;
+package dev.strongroom.secrets.support;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -9,11 +9,11 @@ import io.vertx.core.Vertx;
  * JDK HTTP client's threads) back to the Vert.x context that asked, where the reactive database session
  * lives. Results already on that context continue without a hop.
  */
-final class ContextHop {
+public final class ContextHop {
 
     private ContextHop() {}
 
-    static <T> Uni<T> onCallerContext(Uni<T> work) {
+    public static <T> Uni<T> onCallerContext(Uni<T> work) {
         return Uni.createFrom().deferred(() -> {
             Context context = Vertx.currentContext();
             if (context == null) {

@@ -1,8 +1,11 @@
-package dev.strongroom.secrets.service;
+package dev.strongroom.secrets.access;
 
 import dev.strongroom.common.problem.ProblemException;
 import dev.strongroom.secrets.Permission;
 import dev.strongroom.secrets.Secret;
+import dev.strongroom.secrets.repository.Found;
+import dev.strongroom.secrets.support.SecretAudit;
+import dev.strongroom.secrets.support.SecretProblems;
 import dev.strongroom.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,18 +39,23 @@ public class Guard {
         }
     }
 
+    /** The OR of the caller's grant bits of a found secret (0 when none was found). */
+    public static int bits(Found found) {
+        return found == null ? 0 : found.grantedBits();
+    }
+
     /** Runs {@code action} when allowed; its failures roll the transaction back. */
-    public <T> Uni<Outcome<T>> run(Caller caller, Secret secret, int grantedBits, Need need, String operation,
+    public <T> Uni<Verdict<T>> run(Caller caller, Secret secret, int grantedBits, Need need, String operation,
             Function<Access, Uni<T>> action) {
         return decide(caller, secret, grantedBits, need, operation, access -> action.apply(access)
-                .map(Outcome::ok));
+                .map(Verdict::ok));
     }
 
     /** Runs {@code action} when allowed; it may end with a refusal of its own that still commits (e.g. an audited failure). */
-    public <T> Uni<Outcome<T>> decide(Caller caller, Secret secret, int grantedBits, Need need, String operation,
-            Function<Access, Uni<Outcome<T>>> action) {
+    public <T> Uni<Verdict<T>> decide(Caller caller, Secret secret, int grantedBits, Need need, String operation,
+            Function<Access, Uni<Verdict<T>>> action) {
         if (secret == null || (secret.deleted() && !need.deletedToo())) {
-            return Uni.createFrom().item(Outcome.refused(SecretProblems.secretNotFound()));
+            return Uni.createFrom().item(Verdict.refused(SecretProblems.secretNotFound()));
         }
         Access access = Access.of(caller, secret, grantedBits);
         boolean allowed = need.permission() == null ? access.knows() : access.has(need.permission());
@@ -55,7 +63,7 @@ public class Guard {
             ProblemException refusal = need.permission() == null ? SecretProblems.secretNotFound() : access.refusal(need.permission());
             Permission required = need.permission() == null ? Permission.READ : need.permission();
             return audit.denied(secret, operation, required, refusal.status())
-                    .replaceWith(Outcome.refused(refusal));
+                    .replaceWith(Verdict.refused(refusal));
         }
         return action.apply(access);
     }

@@ -1,20 +1,32 @@
-package dev.strongroom.secrets.service;
+package dev.strongroom.secrets.lifecycle;
 
 import dev.strongroom.common.audit.UuidV7;
 import dev.strongroom.common.problem.Problems;
 import dev.strongroom.secrets.GeneratorSpec;
+import dev.strongroom.secrets.ListPosition;
 import dev.strongroom.secrets.Permission;
 import dev.strongroom.secrets.Secret;
+import dev.strongroom.secrets.SecretFilter;
 import dev.strongroom.secrets.SecretGrant;
 import dev.strongroom.secrets.SecretTag;
 import dev.strongroom.secrets.SecretVersion;
+import dev.strongroom.secrets.access.Access;
+import dev.strongroom.secrets.access.Guard;
+import dev.strongroom.secrets.access.SecretLocks;
+import dev.strongroom.secrets.access.Verdict;
 import dev.strongroom.secrets.config.SecretsConfig;
 import dev.strongroom.secrets.repository.SecretGrantRepository;
 import dev.strongroom.secrets.repository.SecretListing;
 import dev.strongroom.secrets.repository.SecretRepository;
 import dev.strongroom.secrets.repository.SecretTagRepository;
 import dev.strongroom.secrets.repository.SecretVersionRepository;
-import dev.strongroom.secrets.rest.CreateSecretRequest;
+import dev.strongroom.secrets.support.SecretAudit;
+import dev.strongroom.secrets.support.SecretJson;
+import dev.strongroom.secrets.support.SecretMetrics;
+import dev.strongroom.secrets.support.SecretProblems;
+import dev.strongroom.secrets.support.SecretRules;
+import dev.strongroom.secrets.support.Times;
+import dev.strongroom.secrets.value.VersionWriter;
 import dev.strongroom.security.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -52,13 +64,16 @@ public class SecretService {
     SecretListing listing;
 
     @Inject
-    SecretCrypto crypto;
+    VersionWriter writer;
 
     @Inject
     SecretAudit audit;
 
     @Inject
     Guard guard;
+
+    @Inject
+    SecretLocks locks;
 
     @Inject
     SecretMetrics metrics;
@@ -69,23 +84,21 @@ public class SecretService {
     /** A secret with its kept versions' metadata. */
     public record WithVersions(Secret secret, List<SecretVersion> versions) {}
 
-    /** A secret with its grants. */
-    public record WithGrants(Secret secret, List<SecretGrant> grants) {}
-
     /** A page of secrets and the cursor position after its last one (null: last page). */
-    public record Page(List<Secret> secrets, SecretListing.After next) {}
+    public record Page(List<Secret> secrets, ListPosition next) {}
 
-    public Uni<Secret> create(Caller caller, CreateSecretRequest request) {
-        return counted("create", () -> {
-            NewSecret secret = validate(request);
-            UUID id = UuidV7.next();
-            return crypto.seal(id, 1, secret.environment, secret.value)
-                    .chain(sealed -> Panache.withTransaction(() -> secrets.nameTaken(secret.environment, secret.name)
+    /** A new secret with its first version (sealed before the transaction, through {@link VersionWriter#first}). */
+    public Uni<Secret> create(Caller caller, NewSecret request) {
+        return metrics.counted("create", () -> {
+            ValidSecret valid = validate(request);
+            Secret secret = newSecret(caller, valid);
+            return writer.first(secret, valid.value, caller.principal())
+                    .chain(first -> Panache.withTransaction(() -> secrets.nameTaken(secret.environment, secret.name)
                             .chain(taken -> {
                                 if (taken) {
                                     return Uni.createFrom().failure(SecretProblems.duplicate(secret.environment, secret.name));
                                 }
-                                return persistNew(caller, id, secret, sealed);
+                                return persistNew(secret, first, valid.tags);
                             })))
                     .onFailure(ConstraintViolationException.class)
                     .transform(e -> SecretProblems.duplicate(secret.environment, secret.name));
@@ -94,32 +107,32 @@ public class SecretService {
 
     public Uni<Secret> metadata(Caller caller, UUID id) {
         return Panache.withTransaction(() -> secrets.findWithGrants(id, Access.principalsOf(caller))
-                        .chain(found -> guard.run(caller, found == null ? null : found.secret(), bits(found),
+                        .chain(found -> guard.run(caller, found == null ? null : found.secret(), Guard.bits(found),
                                 Guard.Need.knowledge(), "metadata", access -> Uni.createFrom().item(found.secret()))))
-                .map(Outcome::orThrow);
+                .map(Verdict::orThrow);
     }
 
     public Uni<WithVersions> versions(Caller caller, UUID id) {
         return Panache.withTransaction(() -> secrets.findWithGrants(id, Access.principalsOf(caller))
-                        .chain(found -> guard.run(caller, found == null ? null : found.secret(), bits(found),
+                        .chain(found -> guard.run(caller, found == null ? null : found.secret(), Guard.bits(found),
                                 Guard.Need.knowledge(), "versions", access -> versions.listNewestFirst(id)
                                         .map(list -> new WithVersions(found.secret(), list)))))
-                .map(Outcome::orThrow);
+                .map(Verdict::orThrow);
     }
 
     public Uni<Secret> patch(Caller caller, UUID id, MetadataPatch patch) {
-        return counted("metadata", () -> {
+        return metrics.counted("metadata", () -> {
             if (patch.empty()) {
                 throw Problems.ValidationFailed.of("body", "give at least one of description, tags, expiresAt, rotation, maxVersions");
             }
             Validated valid = validate(patch);
-            return locked(caller, id, Guard.Need.permission(Permission.WRITE), "update-metadata",
+            return locks.locked(caller, id, Guard.Need.permission(Permission.WRITE), "update-metadata",
                     (secret, access) -> applyPatch(secret, patch, valid));
         });
     }
 
     public Uni<Void> delete(Caller caller, UUID id) {
-        return counted("delete", () -> locked(caller, id, Guard.Need.permission(Permission.ADMIN), "delete",
+        return metrics.counted("delete", () -> locks.locked(caller, id, Guard.Need.permission(Permission.ADMIN), "delete",
                 (secret, access) -> {
                     secret.deletedAt = Times.now();
                     secret.deletedBy = caller.principal();
@@ -128,7 +141,7 @@ public class SecretService {
     }
 
     public Uni<Secret> restore(Caller caller, UUID id) {
-        return counted("restore", () -> locked(caller, id, Guard.Need.permission(Permission.ADMIN).includingDeleted(), "restore",
+        return metrics.counted("restore", () -> locks.locked(caller, id, Guard.Need.permission(Permission.ADMIN).includingDeleted(), "restore",
                 (secret, access) -> {
                     if (!secret.deleted()) {
                         return Uni.createFrom().failure(SecretProblems.notDeleted());
@@ -142,7 +155,7 @@ public class SecretService {
     }
 
     public Uni<Void> destroyVersion(Caller caller, UUID id, int number) {
-        return counted("destroy", () -> locked(caller, id, Guard.Need.permission(Permission.ADMIN), "destroy-version",
+        return metrics.counted("destroy", () -> locks.locked(caller, id, Guard.Need.permission(Permission.ADMIN), "destroy-version",
                 (secret, access) -> versions.findVersion(id, number)
                         .chain(version -> {
                             if (version == null) {
@@ -158,24 +171,7 @@ public class SecretService {
                         })));
     }
 
-    public Uni<WithGrants> access(Caller caller, UUID id) {
-        return Panache.withTransaction(() -> secrets.findWithGrants(id, Access.principalsOf(caller))
-                        .chain(found -> guard.run(caller, found == null ? null : found.secret(), bits(found),
-                                Guard.Need.permission(Permission.ADMIN), "read-access", access -> grants.listForSecret(id)
-                                        .map(list -> new WithGrants(found.secret(), list)))))
-                .map(Outcome::orThrow);
-    }
-
-    public Uni<WithGrants> replaceAccess(Caller caller, UUID id, List<SecretRules.GrantSpec> requested) {
-        return counted("access", () -> {
-            Map<String, Integer> wanted = SecretRules.grants(requested, config.maxGrants());
-            return locked(caller, id, Guard.Need.permission(Permission.ADMIN), "change-access",
-                    (secret, access) -> grants.listForSecret(id)
-                            .chain(before -> replaceGrants(caller, secret, before, wanted)));
-        });
-    }
-
-    public Uni<Page> list(Caller caller, SecretListing.Filter filter, SecretListing.After after, int limit) {
+    public Uni<Page> list(Caller caller, SecretFilter filter, ListPosition after, int limit) {
         SecretListing.Viewer viewer = new SecretListing.Viewer(caller.principal(), Access.principalsOf(caller),
                 caller.hasRole(Access.ADMIN_ROLE));
         return Panache.withSession(() -> listing.page(viewer, filter, after, limit + 1))
@@ -185,12 +181,12 @@ public class SecretService {
                     }
                     List<Secret> page = found.subList(0, limit);
                     Secret last = page.get(limit - 1);
-                    return new Page(page, new SecretListing.After(last.environment, last.name));
+                    return new Page(page, new ListPosition(last.environment, last.name));
                 });
     }
 
     /** Validates list filters against the same rules as secrets (422 for impossible values). */
-    public void checkFilter(SecretListing.Filter filter) {
+    public void checkFilter(SecretFilter filter) {
         SecretRules.Errors errors = new SecretRules.Errors();
         if (filter.environment() != null) {
             SecretRules.environment(filter.environment(), config, errors);
@@ -206,48 +202,19 @@ public class SecretService {
 
     // --- helpers
 
-    /** Locks the secret, checks the caller's permission (auditing a refusal), then runs the change. */
-    <T> Uni<T> locked(Caller caller, UUID id, Guard.Need need, String operation, Change<T> change) {
-        List<String> principals = Access.principalsOf(caller);
-        return Panache.withTransaction(() -> secrets.lock(id)
-                        .chain(secret -> secret == null
-                                ? Uni.createFrom().item(Outcome.<T>refused(SecretProblems.secretNotFound()))
-                                : grants.bitsFor(id, principals)
-                                        .chain(bits -> guard.run(caller, secret, bits, need, operation,
-                                                access -> change.apply(secret, access)))))
-                .map(Outcome::orThrow);
-    }
-
-    /** A change of a locked secret the caller may make. */
-    @FunctionalInterface
-    interface Change<T> {
-        Uni<T> apply(Secret secret, Access access);
-    }
-
-    /** Counts the operation's outcome in {@code strongroom_secrets_writes_total}. */
-    <T> Uni<T> counted(String operation, Supplier<Uni<T>> work) {
-        return Uni.createFrom().deferred(work::get)
-                .onItem().invoke(() -> metrics.write(operation, "success"))
-                .onFailure().invoke(e -> metrics.write(operation, SecretMetrics.outcomeOf(e)));
-    }
-
-    static int bits(dev.strongroom.secrets.repository.Found found) {
-        return found == null ? 0 : found.grantedBits();
-    }
-
-    private record NewSecret(String name, String environment, byte[] value, String type, String description,
+    private record ValidSecret(String name, String environment, byte[] value, String type, String description,
             Map<String, String> tags, LocalDateTime expiresAt, Integer intervalDays, GeneratorSpec generator, int maxVersions) {}
 
     private record Validated(Map<String, String> tags, GeneratorSpec generator) {}
 
-    private NewSecret validate(CreateSecretRequest request) {
+    private ValidSecret validate(NewSecret request) {
         SecretRules.Errors errors = new SecretRules.Errors();
         SecretRules.name(request.name(), errors);
         SecretRules.environment(request.environment(), config, errors);
         String type = SecretRules.type(request.type(), errors);
         SecretRules.description(request.description(), errors);
         Map<String, String> tagMap = SecretRules.tags(request.tags(), errors);
-        java.time.Instant expiresAt = request.expiresAt() == null ? null : request.expiresAt().toInstant();
+        java.time.Instant expiresAt = request.expiresAt();
         SecretRules.expiresAt(expiresAt, java.time.Instant.now(), errors);
         int maxVersions = SecretRules.maxVersions(request.maxVersions(), config, errors);
         Integer interval = null;
@@ -265,7 +232,7 @@ public class SecretService {
                     : SecretRules.generator(request.rotation().generator(), config);
         }
         byte[] value = SecretRules.value(request.value(), config);
-        return new NewSecret(request.name(), request.environment(), value, type, request.description(), tagMap,
+        return new ValidSecret(request.name(), request.environment(), value, type, request.description(), tagMap,
                 Times.utc(expiresAt), interval, generator, maxVersions);
     }
 
@@ -294,10 +261,10 @@ public class SecretService {
         return new Validated(tagMap, generator);
     }
 
-    private Uni<Secret> persistNew(Caller caller, UUID id, NewSecret request, SecretCrypto.Sealed sealed) {
+    private static Secret newSecret(Caller caller, ValidSecret request) {
         LocalDateTime now = Times.now();
         Secret secret = new Secret();
-        secret.id = id;
+        secret.id = UuidV7.next();
         secret.environment = request.environment;
         secret.name = request.name;
         secret.type = request.type;
@@ -312,9 +279,11 @@ public class SecretService {
         secret.maxVersions = request.maxVersions;
         secret.rotationIntervalDays = request.intervalDays;
         secret.rotationGenerator = SecretJson.generator(request.generator);
-        VersionWriter.restartSchedule(secret, now);
-        SecretVersion first = VersionWriter.newVersion(secret, 1, sealed, SecretVersion.Origin.CREATE, null, caller.principal(), now);
-        List<SecretTag> tagRows = request.tags.entrySet().stream()
+        return secret;
+    }
+
+    private Uni<Secret> persistNew(Secret secret, SecretVersion first, Map<String, String> tagValues) {
+        List<SecretTag> tagRows = tagValues.entrySet().stream()
                 .map(e -> new SecretTag(secret, e.getKey(), e.getValue()))
                 .toList();
         return secrets.persist(secret)
@@ -372,39 +341,5 @@ public class SecretService {
                 .chain(() -> prune)
                 .chain(() -> audit.success(SecretAudit.METADATA_UPDATED, secret, null, event -> event.detail("fields", changed)))
                 .replaceWith(secret);
-    }
-
-    private Uni<WithGrants> replaceGrants(Caller caller, Secret secret, List<SecretGrant> before, Map<String, Integer> wanted) {
-        LocalDateTime now = Times.now();
-        List<SecretGrant> after = new ArrayList<>();
-        for (Map.Entry<String, Integer> entry : wanted.entrySet()) {
-            SecretGrant grant = new SecretGrant();
-            grant.secretId = secret.id;
-            grant.principal = entry.getKey();
-            grant.permissions = entry.getValue();
-            grant.environment = secret.environment;
-            grant.name = secret.name;
-            grant.createdAt = now;
-            grant.createdBy = caller.principal();
-            after.add(grant);
-        }
-        List<String> summary = after.stream()
-                .map(g -> g.principal + "=" + String.join("+", Permission.of(g.permissions).stream().map(Enum::name).toList()))
-                .toList();
-        List<String> removed = before.stream()
-                .map(g -> g.principal)
-                .filter(p -> !wanted.containsKey(p))
-                .toList();
-        Uni<Void> detach = Uni.createFrom().voidItem();
-        for (SecretGrant old : before) {
-            detach = detach.call(() -> grants.delete(old));
-        }
-        return detach
-                .call(() -> grants.flush())
-                .call(() -> after.isEmpty() ? Uni.createFrom().voidItem() : grants.persist(after))
-                .call(() -> audit.success(SecretAudit.ACCESS_CHANGED, secret, null, event -> event
-                        .detail("grants", summary)
-                        .detail("removedPrincipals", removed)))
-                .replaceWith(new WithGrants(secret, after));
     }
 }

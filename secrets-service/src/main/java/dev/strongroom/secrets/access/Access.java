@@ -1,8 +1,9 @@
-package dev.strongroom.secrets.service;
+package dev.strongroom.secrets.access;
 
 import dev.strongroom.common.problem.ProblemException;
 import dev.strongroom.secrets.Permission;
 import dev.strongroom.secrets.Secret;
+import dev.strongroom.secrets.support.SecretProblems;
 import dev.strongroom.security.Caller;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.strongroom.secrets.service;
+package dev.strongroom.secrets.value;
 
 import dev.strongroom.crypto.DecryptionFailedException;
 import dev.strongroom.crypto.client.KeyServiceException;
@@ -7,6 +7,8 @@ import dev.strongroom.crypto.client.ServiceTokens;
 import dev.strongroom.crypto.envelope.Envelope;
 import dev.strongroom.crypto.envelope.EnvelopeEncryption;
 import dev.strongroom.secrets.config.SecretsConfig;
+import dev.strongroom.secrets.support.ContextHop;
+import dev.strongroom.secrets.support.SecretProblems;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -70,7 +72,7 @@ public class SecretCrypto {
     }
 
     /** {@code domain | 0 | id (16) | version (4) | environment}: unambiguous, environment last. */
-    static byte[] associatedData(UUID secretId, int version, String environment) {
+    public static byte[] associatedData(UUID secretId, int version, String environment) {
         byte[] env = environment.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(DOMAIN.length + 1 + 16 + 4 + env.length)
                 .put(DOMAIN)

@@ -1,13 +1,15 @@
-package dev.strongroom.secrets.service;
+package dev.strongroom.secrets.support;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Prometheus metrics of secrets-service (labels never carry names or values):
@@ -32,6 +34,13 @@ public class SecretMetrics {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(5))
                 .register(registry);
+    }
+
+    /** Runs a change and counts its outcome in {@code strongroom_secrets_writes_total}. */
+    public <T> Uni<T> counted(String operation, Supplier<Uni<T>> work) {
+        return Uni.createFrom().deferred(work::get)
+                .onItem().invoke(() -> write(operation, "success"))
+                .onFailure().invoke(e -> write(operation, outcomeOf(e)));
     }
 
     /** One value request ended; via is id, name or batch; outcome success, not_found, denied, expired, destroyed, failure. */

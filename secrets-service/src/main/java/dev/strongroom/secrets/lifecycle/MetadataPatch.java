@@ -1,4 +1,4 @@
-package dev.strongroom.secrets.service;
+package dev.strongroom.secrets.lifecycle;
 
 import dev.strongroom.secrets.GeneratorSpec;
 import java.time.Instant;

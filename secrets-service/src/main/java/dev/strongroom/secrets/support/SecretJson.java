@@ -1,4 +1,4 @@
-package dev.strongroom.secrets.service;
+package dev.strongroom.secrets.support;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -1,4 +1,4 @@
-package dev.strongroom.secrets.service;
+package dev.strongroom.secrets.support;
 
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditOutbox;
@@ -89,7 +89,7 @@ public class SecretAudit {
                 .replaceWithVoid();
     }
 
-    static AuditResource resource(Secret secret, Integer version) {
+    public static AuditResource resource(Secret secret, Integer version) {
         return AuditResource.of("secret", secret.id.toString(), secret.name)
                 .inEnvironment(secret.environment)
                 .atVersion(version);

@@ -7,8 +7,8 @@ import static dev.strongroom.secrets.Api.plaintext;
 import static dev.strongroom.secrets.Api.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strongroom.secrets.repository.AccessQuery;
 import dev.strongroom.secrets.repository.Found;
-import dev.strongroom.secrets.repository.RevealLookup;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.KeyServiceTestResource;
@@ -22,17 +22,17 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The reveal's fast access query: the fields a reveal needs of secret and version, and the OR of the caller's grants. */
+/** The reveals' one access query: the fields a reveal needs of secret and version, and the OR of the caller's grants. */
 @QuarkusTest
 @WithTestResource(MariaDbTestResource.class)
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(JwtTestResource.class)
 @WithTestResource(value = KeyServiceTestResource.class,
         initArgs = @ResourceArg(name = "token-property", value = "strongroom.secrets.kms.token"))
-class RevealLookupTest {
+class AccessQueryTest {
 
     @Inject
-    RevealLookup lookup;
+    AccessQuery lookup;
 
     @Test
     void findsSecretVersionAndTheOrOfTheCallersGrants() {
@@ -66,5 +66,21 @@ class RevealLookupTest {
         assertThat(lookup.byId(uuid, null, List.of("user:nobody")).await().indefinitely().grantedBits()).isZero();
         assertThat(lookup.byId(UUID.randomUUID(), null, List.of("user:pia")).await().indefinitely()).isNull();
         assertThat(lookup.byName("production", name, null, List.of("user:pia")).await().indefinitely()).isNull();
+
+        // More principals than one query's slots: looked up in rounds, the bits of every round OR-ed.
+        List<String> many = new java.util.ArrayList<>(List.of("user:pia"));
+        for (int i = 0; i < 13; i++) {
+            many.add("role:r" + i);
+        }
+        many.add("role:ops");
+        Found rounds = lookup.byId(uuid, null, many).await().indefinitely();
+        assertThat(rounds.version().version).isEqualTo(2);
+        assertThat(rounds.grantedBits()).isEqualTo(Permission.READ.bit() | Permission.SHARE.bit() | Permission.ROTATE.bit());
+
+        // A batch: current versions by name, absent names missing.
+        Map<String, Found> batch = lookup.byNames("staging", List.of(name, "absent-" + name), List.of("role:ops")).await().indefinitely();
+        assertThat(batch).containsOnlyKeys(name);
+        assertThat(batch.get(name).version().version).isEqualTo(2);
+        assertThat(batch.get(name).grantedBits()).isEqualTo(Permission.SHARE.bit() | Permission.ROTATE.bit());
     }
 }

@@ -1,15 +1,28 @@
-package dev.strongroom.secrets.service;
+package dev.strongroom.secrets.rotation;
 
+import dev.strongroom.common.problem.Problems;
 import dev.strongroom.secrets.GeneratorSpec;
+import dev.strongroom.secrets.Permission;
 import dev.strongroom.secrets.Secret;
 import dev.strongroom.secrets.SecretVersion;
+import dev.strongroom.secrets.access.Guard;
+import dev.strongroom.secrets.access.SecretLocks;
 import dev.strongroom.secrets.config.SecretsConfig;
 import dev.strongroom.secrets.repository.SecretRepository;
+import dev.strongroom.secrets.support.Generators;
+import dev.strongroom.secrets.support.SecretAudit;
+import dev.strongroom.secrets.support.SecretJson;
+import dev.strongroom.secrets.support.SecretMetrics;
+import dev.strongroom.secrets.support.SecretRules;
+import dev.strongroom.secrets.support.Times;
+import dev.strongroom.secrets.value.VersionWriter;
+import dev.strongroom.security.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -18,7 +31,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Scheduled rotation, safe with any number of replicas: a replica claims due secrets with
+ * Rotation: on request ({@link #rotate}: a supplied value or one from the secret's generator, needs ROTATE) and
+ * scheduled. Scheduled rotation is safe with any number of replicas: a replica claims due secrets with
  * {@code SELECT ... FOR UPDATE SKIP LOCKED} and moves their next attempt past a lease in the same short
  * transaction, so no other replica takes them; it then makes each value (a webhook is called outside
  * any transaction) and writes the version in its own transaction. A failure is audited and retried
@@ -34,7 +48,10 @@ public class RotationService {
     SecretRepository secrets;
 
     @Inject
-    SecretValueService values;
+    WebhookGenerator webhooks;
+
+    @Inject
+    SecretLocks locks;
 
     @Inject
     VersionWriter writer;
@@ -50,6 +67,53 @@ public class RotationService {
 
     @ConfigProperty(name = "quarkus.application.name")
     String applicationName;
+
+    /** Rotates with the supplied value, or with one from the secret's generator. */
+    public Uni<SecretVersion> rotate(Caller caller, UUID id, String value) {
+        return metrics.counted("rotate", () -> {
+            if (value != null) {
+                byte[] bytes = SecretRules.value(value, config);
+                return rotateWith(caller, id, bytes, "supplied");
+            }
+            // The generator may be a webhook: ask it outside the transaction, then write in a new one.
+            return locks.locked(caller, id, Guard.Need.permission(Permission.ROTATE), "rotate",
+                            (secret, access) -> Uni.createFrom().item(generatorOf(secret)))
+                    .chain(spec -> generate(id, spec))
+                    .chain(generated -> rotateWith(caller, id, generated.value(), generated.generator()));
+        });
+    }
+
+
+    public record Generated(byte[] value, String generator) {
+        @Override
+        public String toString() {
+            return "Generated[" + generator + "]";
+        }
+    }
+
+    private static GeneratorSpec generatorOf(Secret secret) {
+        GeneratorSpec spec = SecretJson.generator(secret.rotationGenerator);
+        if (spec == null) {
+            throw Problems.ValidationFailed.of("value", "the secret has no generator: send a value, or set rotation.generator");
+        }
+        return spec;
+    }
+
+    private Uni<Generated> generate(UUID id, GeneratorSpec spec) {
+        if (GeneratorSpec.WEBHOOK.equals(spec.type())) {
+            return webhooks.generate(spec, id)
+                    .map(value -> new Generated(SecretRules.value(value, config), spec.type()));
+        }
+        return Uni.createFrom().item(() -> new Generated(Generators.generate(spec).getBytes(StandardCharsets.UTF_8), spec.type()));
+    }
+
+    private Uni<SecretVersion> rotateWith(Caller caller, UUID id, byte[] value, String source) {
+        return locks.locked(caller, id, Guard.Need.permission(Permission.ROTATE), "rotate",
+                (secret, access) -> writer.add(secret, value, SecretVersion.Origin.ROTATE, null, caller.principal())
+                        .call(version -> audit.success(SecretAudit.ROTATED, secret, version.version, event -> event
+                                .detail("trigger", "manual")
+                                .detail("generator", source))));
+    }
 
     /** Rotates what is due now; completes with how many secrets got a new version. */
     public Uni<Integer> rotateDue() {
@@ -74,7 +138,7 @@ public class RotationService {
                         return Uni.createFrom().item(false);
                     }
                     GeneratorSpec spec = SecretJson.generator(secret.rotationGenerator);
-                    return values.generate(id, spec == null ? GeneratorSpec.defaultPassword() : spec)
+                    return generate(id, spec == null ? GeneratorSpec.defaultPassword() : spec)
                             .chain(generated -> Panache.withTransaction(() -> secrets.lock(id)
                                     .chain(locked -> write(locked, generated.value(), generated.generator()))));
                 })

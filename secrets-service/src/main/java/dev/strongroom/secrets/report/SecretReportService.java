@@ -1,7 +1,8 @@
-package dev.strongroom.secrets.service;
+package dev.strongroom.secrets.report;
 
 import dev.strongroom.secrets.Secret;
 import dev.strongroom.secrets.config.SecretsConfig;
+import dev.strongroom.secrets.support.Times;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -1,4 +1,4 @@
-package dev.strongroom.secrets.service;
+package dev.strongroom.secrets.support;
 
 import dev.strongroom.common.problem.Problem;
 import dev.strongroom.common.problem.Problems;
@@ -59,19 +59,19 @@ public final class SecretRules {
 
     private SecretRules() {}
 
-    static void name(String name, Errors errors) {
+    public static void name(String name, Errors errors) {
         if (name == null || !NAME.matcher(name).matches()) {
             errors.add("name", "must be 1-255 characters of [a-zA-Z0-9._/-]");
         }
     }
 
-    static void environment(String environment, SecretsConfig config, Errors errors) {
+    public static void environment(String environment, SecretsConfig config, Errors errors) {
         if (environment == null || !config.environments().contains(environment)) {
             errors.add("environment", "must be one of " + String.join(", ", config.environments()));
         }
     }
 
-    static String type(String type, Errors errors) {
+    public static String type(String type, Errors errors) {
         if (type == null) {
             return DEFAULT_TYPE;
         }
@@ -81,14 +81,14 @@ public final class SecretRules {
         return type;
     }
 
-    static void description(String description, Errors errors) {
+    public static void description(String description, Errors errors) {
         if (description != null && description.length() > MAX_DESCRIPTION) {
             errors.add("description", "must be at most " + MAX_DESCRIPTION + " characters");
         }
     }
 
     /** Tags in key order; null stands for none. */
-    static Map<String, String> tags(Map<String, String> tags, Errors errors) {
+    public static Map<String, String> tags(Map<String, String> tags, Errors errors) {
         if (tags == null) {
             return Map.of();
         }
@@ -108,23 +108,23 @@ public final class SecretRules {
         return sorted;
     }
 
-    static void expiresAt(Instant expiresAt, Instant now, Errors errors) {
+    public static void expiresAt(Instant expiresAt, Instant now, Errors errors) {
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             errors.add("expiresAt", "must be in the future");
         }
     }
 
-    static void intervalDays(Integer days, Errors errors) {
+    public static void intervalDays(Integer days, Errors errors) {
         if (days == null || days < 1 || days > MAX_INTERVAL_DAYS) {
             errors.add("rotation.intervalDays", "must be between 1 and " + MAX_INTERVAL_DAYS);
         }
     }
 
-    static GeneratorSpec generator(GeneratorSpec spec, SecretsConfig config) {
+    public static GeneratorSpec generator(GeneratorSpec spec, SecretsConfig config) {
         return Generators.validate(spec, "rotation.generator", config.rotation().webhookAllowedHosts().orElse(List.of()));
     }
 
-    static int maxVersions(Integer maxVersions, SecretsConfig config, Errors errors) {
+    public static int maxVersions(Integer maxVersions, SecretsConfig config, Errors errors) {
         if (maxVersions == null) {
             return config.defaultMaxVersions();
         }
@@ -135,7 +135,7 @@ public final class SecretRules {
     }
 
     /** The value's UTF-8 bytes; 422 when missing, 413 when over the limit. */
-    static byte[] value(String value, SecretsConfig config) {
+    public static byte[] value(String value, SecretsConfig config) {
         if (value == null || value.isEmpty()) {
             throw Problems.ValidationFailed.of("value", "must be a non-empty string");
         }
@@ -146,13 +146,13 @@ public final class SecretRules {
         return bytes;
     }
 
-    static boolean validPrincipal(String principal) {
+    public static boolean validPrincipal(String principal) {
         return principal != null && (USER.matcher(principal).matches() || ROLE.matcher(principal).matches()
                 || SERVICE.matcher(principal).matches() || WORKLOAD.matcher(principal).matches());
     }
 
     /** Grants keyed by principal, as permission bits; 422 for malformed principals, permissions or duplicates. */
-    static Map<String, Integer> grants(List<GrantSpec> grants, int max) {
+    public static Map<String, Integer> grants(List<GrantSpec> grants, int max) {
         Errors errors = new Errors();
         Map<String, Integer> result = new LinkedHashMap<>();
         if (grants == null) {

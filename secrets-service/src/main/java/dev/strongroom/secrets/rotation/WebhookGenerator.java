@@ -1,9 +1,12 @@
-package dev.strongroom.secrets.service;
+package dev.strongroom.secrets.rotation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strongroom.secrets.GeneratorSpec;
 import dev.strongroom.secrets.config.SecretsConfig;
+import dev.strongroom.secrets.support.ContextHop;
+import dev.strongroom.secrets.support.Generators;
+import dev.strongroom.secrets.support.SecretProblems;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

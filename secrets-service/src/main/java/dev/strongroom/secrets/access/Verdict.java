@@ -1,4 +1,4 @@
-package dev.strongroom.secrets.service;
+package dev.strongroom.secrets.access;
 
 import dev.strongroom.common.problem.ProblemException;
 
@@ -6,20 +6,20 @@ import dev.strongroom.common.problem.ProblemException;
  * The end of a transaction that must commit even when the request is refused (its audit event of a
  * denied or failed attempt is part of it): either a result or the problem to answer after the commit.
  */
-public sealed interface Outcome<T> {
+public sealed interface Verdict<T> {
 
-    static <T> Outcome<T> ok(T value) {
+    public static <T> Verdict<T> ok(T value) {
         return new Ok<>(value);
     }
 
-    static <T> Outcome<T> refused(ProblemException problem) {
+    public static <T> Verdict<T> refused(ProblemException problem) {
         return new Refused<>(problem);
     }
 
     /** The value, or the problem thrown (after the transaction committed). */
     T orThrow();
 
-    record Ok<T>(T value) implements Outcome<T> {
+    public record Ok<T>(T value) implements Verdict<T> {
         @Override
         public T orThrow() {
             return value;
@@ -31,7 +31,7 @@ public sealed interface Outcome<T> {
         }
     }
 
-    record Refused<T>(ProblemException problem) implements Outcome<T> {
+    public record Refused<T>(ProblemException problem) implements Verdict<T> {
         @Override
         public T orThrow() {
             throw problem;
