@@ -44,16 +44,40 @@ public final class Http {
         }
     }
 
-    private final HttpClient client;
     private final String userAgent;
+    private HttpClient plain;
+    private HttpClient tls;
 
     public Http(String userAgent) {
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
         this.userAgent = userAgent;
+    }
+
+    /**
+     * The client for a URL, built on first use. A client for plain http is given an unused, uninitialised TLS
+     * context: the JDK would otherwise set up its default TLS context (hundreds of classes, the trust store)
+     * on every start of sr, for nothing.
+     */
+    private HttpClient client(URI url) {
+        boolean https = "https".equalsIgnoreCase(url.getScheme());
+        if (https ? tls == null : plain == null) {
+            HttpClient.Builder builder = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .followRedirects(HttpClient.Redirect.NEVER);
+            if (!https) {
+                try {
+                    builder.sslContext(javax.net.ssl.SSLContext.getInstance("TLS")).sslParameters(new javax.net.ssl.SSLParameters());
+                } catch (java.security.NoSuchAlgorithmException e) {
+                    // keep the default context
+                }
+            }
+            if (https) {
+                tls = builder.build();
+            } else {
+                plain = builder.build();
+            }
+        }
+        return https ? tls : plain;
     }
 
     /** Sends a JSON body (or none when null) with an optional bearer token. */
@@ -95,7 +119,7 @@ public final class Http {
 
     private Answer exchange(HttpRequest request) {
         try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response = client(request.uri()).send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Answer(response.statusCode(), response.body());
         } catch (HttpConnectTimeoutException e) {
             throw unreachable(request.uri(), "connection timed out");

@@ -52,6 +52,9 @@ public final class Problems {
                     String field = text(error, "field");
                     fields.append(field == null ? "" : field + " ").append(String.valueOf(text(error, "message")));
                 }
+                if (!line.isEmpty() && line.charAt(line.length() - 1) == '.') {
+                    line.setLength(line.length() - 1);
+                }
                 line.append(line.isEmpty() ? "" : ": ").append(fields);
             }
             slug = slug(body);

@@ -47,7 +47,10 @@ final class ShareCommands {
         cli.output().print(page, node -> {
             Output.Table table = new Output.Table("ID", "SECRET", "STATE", "VIEWS_LEFT", "EXPIRES", "CREATED");
             for (JsonNode share : node.path("items")) {
-                table.row(Output.text(share, "id"), Output.text(share, "secretId"), Output.text(share, "state"),
+                String secret = share.hasNonNull("secretName")
+                        ? Output.text(share, "environment") + "/" + share.get("secretName").asText() + " v" + Output.text(share, "version")
+                        : Output.text(share, "secretId");
+                table.row(Output.text(share, "id"), secret, Output.text(share, "state"),
                         Output.text(share, "viewsLeft"), Output.text(share, "expiresAt"), Output.text(share, "createdAt"));
             }
             return table;

@@ -33,21 +33,29 @@ import picocli.CommandLine.Spec;
                 "7:input refused (HTTP 400, 413, 422)",
                 "8:rate limited or locked out (HTTP 429)",
                 "9:service unreachable or failing (HTTP 5xx)",
-                "10:audit chain broken (sr audit verify)"},
-        subcommands = {
-                LoginCommands.Login.class,
-                LoginCommands.Logout.class,
-                LoginCommands.Whoami.class,
-                SecretCommands.class,
-                AccessCommands.class,
-                ShareCommands.class,
-                AuditCommands.class,
-                KeyCommands.class,
-                RunCommand.class,
-                EnvCommand.class,
-                AgentCommand.class,
-                Sr.Completion.class})
+                "10:audit chain broken (sr audit verify)"})
 public final class Sr implements Runnable {
+
+    /**
+     * The commands, in help order. Only the one named on the command line is built (picocli reads a command's
+     * annotations by reflection, the largest part of start-up); help and completion build them all.
+     */
+    private static final Map<String, java.util.function.Supplier<Object>> COMMANDS = new java.util.LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("login", LoginCommands.Login::new);
+        COMMANDS.put("logout", LoginCommands.Logout::new);
+        COMMANDS.put("whoami", LoginCommands.Whoami::new);
+        COMMANDS.put("secret", SecretCommands::new);
+        COMMANDS.put("access", AccessCommands::new);
+        COMMANDS.put("share", ShareCommands::new);
+        COMMANDS.put("audit", AuditCommands::new);
+        COMMANDS.put("key", KeyCommands::new);
+        COMMANDS.put("run", RunCommand::new);
+        COMMANDS.put("env", EnvCommand::new);
+        COMMANDS.put("agent", AgentCommand::new);
+        COMMANDS.put("completion", Completion::new);
+    }
 
     @Spec
     CommandSpec spec;
@@ -71,7 +79,7 @@ public final class Sr implements Runnable {
 
     /** Runs one invocation with the given environment and stdio; answers the exit code. */
     public static int execute(String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
-        CommandLine commandLine = commandLine(out, err);
+        CommandLine commandLine = commandLine(out, err, args.length > 0 && COMMANDS.containsKey(args[0]) ? args[0] : null);
         try {
             Cli.current = new Cli(env, new Prompter(in, in == System.in ? System.console() : null, err), out, err, Clock.systemUTC());
         } catch (CliException e) {
@@ -81,8 +89,19 @@ public final class Sr implements Runnable {
         return commandLine.execute(args);
     }
 
+    /** The whole command tree. */
     static CommandLine commandLine(PrintStream out, PrintStream err) {
+        return commandLine(out, err, null);
+    }
+
+    /** The root with only {@code only} below it, or with every command when {@code only} is null. */
+    static CommandLine commandLine(PrintStream out, PrintStream err, String only) {
         CommandLine commandLine = new CommandLine(new Sr());
+        COMMANDS.forEach((name, command) -> {
+            if (only == null || only.equals(name)) {
+                commandLine.addSubcommand(name, command.get());
+            }
+        });
         addHelp(commandLine);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(new PrintWriter(out, true));
@@ -162,7 +181,8 @@ public final class Sr implements Runnable {
 
         @Override
         public void run() {
-            spec.commandLine().getOut().print(picocli.AutoComplete.bash("sr", spec.root().commandLine()));
+            // the whole tree, not just the part built for this invocation
+            spec.commandLine().getOut().print(picocli.AutoComplete.bash("sr", commandLine(System.out, System.err)));
             spec.commandLine().getOut().flush();
         }
     }

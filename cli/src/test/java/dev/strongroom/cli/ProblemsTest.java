@@ -19,10 +19,10 @@ class ProblemsTest {
     @Test
     void validationErrorsListTheirFields() {
         String body = """
-                {"type":"https://strongroom.dev/problems/validation-failed","title":"Validation failed","status":422,
+                {"type":"https://strongroom.dev/problems/validation-failed","title":"The request has invalid fields.","status":422,
                  "errors":[{"field":"name","message":"must match [a-zA-Z0-9._/-]{1,255}"},{"field":"value","message":"must not be empty"}]}""";
         assertThat(Problems.line(422, body))
-                .isEqualTo("Validation failed: name must match [a-zA-Z0-9._/-]{1,255}; value must not be empty (HTTP 422, validation-failed)");
+                .isEqualTo("The request has invalid fields: name must match [a-zA-Z0-9._/-]{1,255}; value must not be empty (HTTP 422, validation-failed)");
         assertThat(Problems.toException(422, body).exitCode()).isEqualTo(ExitCodes.INVALID);
     }
 

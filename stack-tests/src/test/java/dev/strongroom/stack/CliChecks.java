@@ -117,8 +117,8 @@ final class CliChecks {
     void secretCommandsWorkAndRefuse() throws Exception {
         User alice = loggedIn("alice");
         User carol = loggedIn("carol");
-        String env = "cli" + shortId();
-        String ref = env + "/db/password";
+        String base = "testing/cli-" + shortId();
+        String ref = base + "/db/password";
         String first = value();
         String second = value();
 
@@ -139,9 +139,9 @@ final class CliChecks {
         assertThat(asJson.path("version").asInt()).isEqualTo(2);
         String id = asJson.path("id").asText();
 
-        Result list = sr(alice, "", "secret", "list", "-e", env);
+        Result list = sr(alice, "", "secret", "list", "-e", "testing", "-q", base.substring("testing/".length()));
         assertThat(list.out).as(list.toString()).startsWith("NAME").contains("db/password").contains(id).doesNotContain(second);
-        assertThat(JSON.readTree(sr(alice, "", "secret", "list", "-e", env, "-o", "json").out).path("items")).hasSize(1);
+        assertThat(JSON.readTree(sr(alice, "", "secret", "list", "-e", "testing", "-q", base.substring("testing/".length()), "-o", "json").out).path("items")).hasSize(1);
 
         Result patched = sr(alice, "", "secret", "patch", ref, "--description", "primary database", "--tag", "tier=1");
         assertThat(patched.exitCode).as(patched.toString()).isZero();
@@ -216,30 +216,30 @@ final class CliChecks {
 
     void runPassesValuesOnlyThroughTheEnvironment() throws Exception {
         User alice = loggedIn("alice");
-        String env = "cli" + shortId();
+        String base = "testing/cli-" + shortId();
         String password = value();
         String apiKey = value();
-        sr(alice, password + "\n", "secret", "put", env + "/db/password", "--stdin");
-        sr(alice, apiKey + "\n", "secret", "put", env + "/api-key", "--stdin");
+        ok(alice, password + "\n", "secret", "put", base + "/db/password", "--stdin");
+        ok(alice, apiKey + "\n", "secret", "put", base + "/api-key", "--stdin");
 
         Path args = work.resolve("args-" + shortId());
-        Result run = sr(alice, "", "run", "--env", "DB_PASSWORD=" + env + "/db/password", "--env", "API_KEY=" + env + "/api-key", "--",
+        Result run = sr(alice, "", "run", "--env", "DB_PASSWORD=" + base + "/db/password", "--env", "API_KEY=" + base + "/api-key", "--",
                 "sh", "-c", "tr '\\0' ' ' < /proc/$PPID/cmdline > " + args + "; test -n \"$DB_PASSWORD\" && printf %s \"$DB_PASSWORD$API_KEY\" | sha256sum");
         assertThat(run.exitCode).as(run.toString()).isZero();
         assertThat(run.out.strip()).isEqualTo(sha256(password + apiKey) + "  -");
         assertThat(Files.readString(args)).contains("sr.jar").doesNotContain(password).doesNotContain(apiKey);
 
-        assertThat(sr(alice, "", "run", "--env", "X=" + env + "/db/password", "--", "sh", "-c", "exit 7").exitCode).isEqualTo(7);
-        Result missing = sr(alice, "", "run", "--env", "X=" + env + "/nope", "--env", "Y=" + env + "/api-key", "--", "true");
+        assertThat(sr(alice, "", "run", "--env", "X=" + base + "/db/password", "--", "sh", "-c", "exit 7").exitCode).isEqualTo(7);
+        Result missing = sr(alice, "", "run", "--env", "X=" + base + "/nope", "--env", "Y=" + base + "/api-key", "--", "true");
         assertThat(missing.exitCode).isEqualTo(5);
-        assertThat(missing.err).isEqualTo("sr: not found or not readable by you: " + env + "/nope\n");
+        assertThat(missing.err).isEqualTo("sr: not found or not readable by you: " + base + "/nope\n");
 
         // sr env: a real shell reads the shell format back byte for byte
-        Result shell = sr(alice, "", "env", "--format", "shell", "--env", "DB_PASSWORD=" + env + "/db/password");
+        Result shell = sr(alice, "", "env", "--format", "shell", "--env", "DB_PASSWORD=" + base + "/db/password");
         Process sh = new ProcessBuilder("sh", "-c", shell.out + "printf %s \"$DB_PASSWORD\"").start();
         assertThat(new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(password);
         Path dotenv = work.resolve("dotenv-" + shortId());
-        assertThat(sr(alice, "", "env", "--env", "API_KEY=" + env + "/api-key", "--file", dotenv.toString()).exitCode).isZero();
+        assertThat(sr(alice, "", "env", "--env", "API_KEY=" + base + "/api-key", "--file", dotenv.toString()).exitCode).isZero();
         assertThat(Files.readString(dotenv)).isEqualTo("API_KEY=\"" + apiKey + "\"\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dotenv))).isEqualTo("rw-------");
 
@@ -249,14 +249,14 @@ final class CliChecks {
                 "{\"name\":\"" + account + "\",\"roles\":[\"user\"]}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode credentials = JSON.readTree(created.body());
-        assertThat(sr(alice, "", "access", "grant", env + "/db/password", "service:" + account, "READ").exitCode).isZero();
+        assertThat(sr(alice, "", "access", "grant", base + "/db/password", "service:" + account, "READ").exitCode).isZero();
         User ci = new User(account, null, Files.createTempDirectory(work, "ci-"), Map.of(
                 "STRONGROOM_CLIENT_ID", credentials.path("clientId").asText(),
                 "STRONGROOM_CLIENT_SECRET", credentials.path("clientSecret").asText()));
-        Result ciRun = sr(ci, "", "run", "--env", "DB_PASSWORD=" + env + "/db/password", "--", "sh", "-c", "printf %s \"$DB_PASSWORD\" | sha256sum");
+        Result ciRun = sr(ci, "", "run", "--env", "DB_PASSWORD=" + base + "/db/password", "--", "sh", "-c", "printf %s \"$DB_PASSWORD\" | sha256sum");
         assertThat(ciRun.out.strip()).as(ciRun.toString()).isEqualTo(sha256(password) + "  -");
         assertThat(Files.exists(ci.config.resolve("strongroom/tokens.json"))).isFalse();
-        Result ciDenied = sr(ci, "", "run", "--env", "K=" + env + "/api-key", "--", "true");
+        Result ciDenied = sr(ci, "", "run", "--env", "K=" + base + "/api-key", "--", "true");
         assertThat(ciDenied.exitCode).isEqualTo(5);
         assertNoValueLeaked(List.of(run, missing, ciRun, ciDenied));
     }
@@ -264,12 +264,12 @@ final class CliChecks {
     void agentWritesAWorkloadsSecretsAndFollowsRotation() throws Exception {
         User alice = loggedIn("alice");
         User admin = admin();
-        String env = "cli" + shortId();
+        String base = "testing/cli-" + shortId();
         String role = "shop-" + shortId();
         String password = value();
-        sr(alice, password + "\n", "secret", "put", env + "/db/password", "--stdin");
-        sr(alice, value() + "\n", "secret", "put", env + "/not-granted", "--stdin");
-        assertThat(sr(alice, "", "access", "grant", env + "/db/password", "workload:shop/api", "READ").exitCode).isZero();
+        ok(alice, password + "\n", "secret", "put", base + "/db/password", "--stdin");
+        ok(alice, value() + "\n", "secret", "put", base + "/not-granted", "--stdin");
+        assertThat(sr(alice, "", "access", "grant", base + "/db/password", "workload:shop/api", "READ").exitCode).isZero();
         HttpResponse<String> roleCreated = post(stack.url("auth-service") + "/v1/admin/kubernetes/roles", token(admin), JSON.writeValueAsString(Map.of(
                 "name", role, "boundNamespaces", List.of("shop"), "boundServiceAccounts", List.of("api"),
                 "audience", "strongroom", "roles", List.of("user"))));
@@ -279,32 +279,32 @@ final class CliChecks {
         Path token = projectedToken(pod.config, "shop", "api");
         Path dir = pod.config.resolve("secrets");
         Result init = sr(pod, "", "agent", "--role", role, "--token-file", token.toString(), "--dir", dir.toString(),
-                "--file", "db-password=" + env + "/db/password", "--env", "DB_PASSWORD=" + env + "/db/password", "--env-file", dir.resolve("app.env").toString());
+                "--file", "db-password=" + base + "/db/password", "--env", "DB_PASSWORD=" + base + "/db/password", "--env-file", dir.resolve("app.env").toString());
         assertThat(init.exitCode).as(init.toString()).isZero();
         assertThat(Files.readString(dir.resolve("db-password"))).isEqualTo(password);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("db-password")))).isEqualTo("r--------");
         assertThat(Files.readString(dir.resolve("app.env"))).isEqualTo("DB_PASSWORD=\"" + password + "\"\n");
-        assertThat(init.err).contains("logged in as workload:shop/api with role " + role).contains("wrote " + dir.resolve("db-password") + " (" + env + "/db/password v1)");
+        assertThat(init.err).contains("logged in as workload:shop/api with role " + role).contains("wrote " + dir.resolve("db-password") + " (" + base + "/db/password v1)");
 
         Result notGranted = sr(pod, "", "agent", "--role", role, "--token-file", token.toString(), "--dir", pod.config.resolve("other").toString(),
-                "--file", "a=" + env + "/db/password", "--file", "b=" + env + "/not-granted", "--file", "c=" + env + "/absent");
+                "--file", "a=" + base + "/db/password", "--file", "b=" + base + "/not-granted", "--file", "c=" + base + "/absent");
         assertThat(notGranted.exitCode).as(notGranted.toString()).isEqualTo(5);
-        assertThat(notGranted.err).endsWith("sr: not found or not readable by workload:shop/api: " + env + "/absent, " + env + "/not-granted\n");
+        assertThat(notGranted.err).endsWith("sr: not found or not readable by workload:shop/api: " + base + "/absent, " + base + "/not-granted\n");
         assertThat(Files.exists(pod.config.resolve("other/a"))).as("nothing written when one secret fails").isFalse();
         Result wrongAccount = sr(pod, "", "agent", "--role", role, "--token-file", projectedToken(pod.config, "shop", "intruder").toString(),
-                "--dir", dir.toString(), "--file", "x=" + env + "/db/password");
+                "--dir", dir.toString(), "--file", "x=" + base + "/db/password");
         assertThat(wrongAccount.exitCode).as(wrongAccount.toString()).isEqualTo(3);
         assertThat(wrongAccount.err).startsWith("sr: workload login with role " + role + " refused: ");
 
         // watch mode: a rotation is picked up, and the token renewed (every round here, with a 15-minute margin)
         Path log = pod.config.resolve("agent.log");
         Process agent = start(pod, log, "agent", "--watch", "--interval", "1s", "--renew-before", "15m", "--role", role,
-                "--token-file", token.toString(), "--dir", dir.toString(), "--file", "db-password=" + env + "/db/password");
+                "--token-file", token.toString(), "--dir", dir.toString(), "--file", "db-password=" + base + "/db/password");
         String rotatedValue;
         try {
-            Result rotated = sr(alice, "", "secret", "rotate", env + "/db/password");
+            Result rotated = sr(alice, "", "secret", "rotate", base + "/db/password");
             assertThat(rotated.exitCode).as(rotated.toString()).isZero();
-            rotatedValue = sr(alice, "", "secret", "get", env + "/db/password", "-n").out;
+            rotatedValue = sr(alice, "", "secret", "get", base + "/db/password", "-n").out;
             values.add(rotatedValue);
             long deadline = System.currentTimeMillis() + 60_000;
             while (!Files.readString(dir.resolve("db-password")).equals(rotatedValue) && System.currentTimeMillis() < deadline) {
@@ -322,9 +322,56 @@ final class CliChecks {
         }
         String agentLog = Files.readString(log);
         assertThat(agentLog.split("logged in as", -1).length - 1).as(agentLog).isGreaterThanOrEqualTo(2);
-        assertThat(agentLog).contains("rewrote " + dir.resolve("db-password") + " (" + env + "/db/password v2)");
+        assertThat(agentLog).contains("rewrote " + dir.resolve("db-password") + " (" + base + "/db/password v2)");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("db-password")))).isEqualTo("r--------");
         assertNoValueLeaked(List.of(init, notGranted, wrongAccount, new Result(0, "", agentLog)));
+    }
+
+    void shareCreateThenOpenGivesTheValueOnce() throws Exception {
+        User alice = loggedIn("alice");
+        User carol = loggedIn("carol");
+        String ref = "testing/cli-" + shortId() + "/handover";
+        String password = value();
+        ok(alice, password + "\n", "secret", "put", ref, "--stdin");
+
+        Result created = sr(alice, "", "share", "create", ref, "--ttl", "10m", "--views", "1");
+        assertThat(created.exitCode).as(created.toString()).isZero();
+        String url = created.out.strip();
+        assertThat(url).contains("/s/").contains("#");
+        String shareId = JSON.readTree(sr(alice, "", "share", "list", "-o", "json").out).path("items").get(0).path("id").asText();
+        assertThat(sr(alice, "", "share", "list").out).contains(shareId).doesNotContain(url.substring(url.indexOf("/s/") + 3));
+
+        // anyone with the link, no login: the value once, then gone
+        User stranger = new User("stranger", null, Files.createTempDirectory(work, "stranger-"), Map.of());
+        Result opened = sr(stranger, "", "share", "open", url, "-n");
+        assertThat(opened.exitCode).as(opened.toString()).isZero();
+        assertThat(opened.out).isEqualTo(password);
+        assertThat(opened.err).contains("0 view(s) left");
+        Result again = sr(stranger, "", "share", "open", url);
+        assertThat(again.exitCode).as(again.toString()).isEqualTo(5);
+        assertThat(again.out).isEmpty();
+
+        // a link with another key does not open (and a view is spent server-side, never the value here)
+        Result second = sr(alice, "", "share", "create", ref, "--views", "2");
+        String link = second.out.strip();
+        String otherKey = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
+        Result tampered = sr(stranger, "", "share", "open", link.substring(0, link.indexOf('#') + 1) + otherKey);
+        assertThat(tampered.exitCode).isEqualTo(1);
+        assertThat(tampered.err).isEqualTo("sr: the share does not open with the link's key (a wrong or altered link)\n");
+
+        // refusals: SHARE is needed to share; only the creator (or an admin) revokes
+        assertThat(sr(carol, "", "share", "create", ref).exitCode).as("carol cannot see the secret").isEqualTo(5);
+        String secondId = null;
+        for (JsonNode share : JSON.readTree(sr(alice, "", "share", "list", "-o", "json").out).path("items")) {
+            if (!share.path("id").asText().equals(shareId)) {
+                secondId = share.path("id").asText();
+            }
+        }
+        assertThat(secondId).isNotNull();
+        assertThat(sr(carol, "", "share", "revoke", secondId).exitCode).isIn(4, 5);
+        assertThat(sr(alice, "", "share", "revoke", secondId).exitCode).isZero();
+        assertThat(sr(stranger, "", "share", "open", link).exitCode).isEqualTo(5);
+        assertNoValueLeaked(List.of(created, again, second, tampered));
     }
 
     /** No stored value in the stack's own logs either. */
@@ -363,6 +410,13 @@ final class CliChecks {
             throw new AssertionError("sr " + String.join(" ", args) + " did not finish");
         }
         return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** sr that must succeed. */
+    Result ok(User user, String stdin, String... args) throws Exception {
+        Result result = sr(user, stdin, args);
+        assertThat(result.exitCode).as("sr " + String.join(" ", args) + "\n" + result).isZero();
+        return result;
     }
 
     private Process start(User user, Path log, String... args) throws Exception {
