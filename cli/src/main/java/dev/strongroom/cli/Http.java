@@ -45,11 +45,18 @@ public final class Http {
     }
 
     private final String userAgent;
+    private boolean timing;
     private HttpClient plain;
     private HttpClient tls;
 
     public Http(String userAgent) {
+        this(userAgent, false);
+    }
+
+    /** With {@code timing}, the first request reports on stderr how long after the process started it was sent. */
+    public Http(String userAgent, boolean timing) {
         this.userAgent = userAgent;
+        this.timing = timing;
     }
 
     /**
@@ -118,8 +125,14 @@ public final class Http {
     }
 
     private Answer exchange(HttpRequest request) {
+        HttpClient client = client(request.uri());
+        if (timing) {
+            timing = false;
+            ProcessHandle.current().info().startInstant().ifPresent(start -> System.err.println(
+                    "sr: first request " + java.time.Duration.between(start, java.time.Instant.now()).toMillis() + " ms after the process started"));
+        }
         try {
-            HttpResponse<String> response = client(request.uri()).send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Answer(response.statusCode(), response.body());
         } catch (HttpConnectTimeoutException e) {
             throw unreachable(request.uri(), "connection timed out");

@@ -143,12 +143,14 @@ final class CliChecks {
         assertThat(list.out).as(list.toString()).startsWith("NAME").contains("db/password").contains(id).doesNotContain(second);
         assertThat(JSON.readTree(sr(alice, "", "secret", "list", "-e", "testing", "-q", base.substring("testing/".length()), "-o", "json").out).path("items")).hasSize(1);
 
-        Result patched = sr(alice, "", "secret", "patch", ref, "--description", "primary database", "--tag", "tier=1");
+        Result patched = sr(alice, "", "secret", "patch", ref, "--description", "primary database", "--tag", "tier=1",
+                "--rotate-every", "30");
         assertThat(patched.exitCode).as(patched.toString()).isZero();
         JsonNode metadata = JSON.readTree(sr(alice, "", "secret", "get", ref, "--metadata", "-o", "json").out);
         assertThat(metadata.path("description").asText()).isEqualTo("primary database");
         assertThat(metadata.path("tags").path("team").asText()).isEqualTo("core");
         assertThat(metadata.path("tags").path("tier").asText()).isEqualTo("1");
+        assertThat(metadata.path("rotation").path("intervalDays").asInt()).isEqualTo(30);
 
         Result rotated = sr(alice, "", "secret", "rotate", ref);
         assertThat(rotated.out).as(rotated.toString()).startsWith("Rotated " + ref + ": version 3 (generated)");
@@ -302,10 +304,9 @@ final class CliChecks {
                 "--token-file", token.toString(), "--dir", dir.toString(), "--file", "db-password=" + base + "/db/password");
         String rotatedValue;
         try {
-            Result rotated = sr(alice, "", "secret", "rotate", base + "/db/password");
-            assertThat(rotated.exitCode).as(rotated.toString()).isZero();
-            rotatedValue = sr(alice, "", "secret", "get", base + "/db/password", "-n").out;
-            values.add(rotatedValue);
+            rotatedValue = value();
+            Result rotated = sr(alice, rotatedValue + "\n", "secret", "rotate", base + "/db/password", "--stdin");
+            assertThat(rotated.out).as(rotated.toString()).startsWith("Rotated " + base + "/db/password: version 2\n");
             long deadline = System.currentTimeMillis() + 60_000;
             while (!Files.readString(dir.resolve("db-password")).equals(rotatedValue) && System.currentTimeMillis() < deadline) {
                 Thread.sleep(250);
