@@ -13,20 +13,24 @@ trap 'rm -rf "$CACHE"' EXIT
 export XDG_CACHE_HOME=$CACHE XDG_CONFIG_HOME=$CACHE STRONGROOM_TOKEN=benchmark STRONGROOM_AUTH_URL=http://127.0.0.1:$PORT SR_TIMING=1
 
 measure() { # label, extra env
-  local label=$1 walls=() firsts=() i start end first
+  local label=$1 walls=() firsts=() cpus=() i start end first out
   shift
-  env "$@" "$ROOT/sr" whoami >/dev/null 2>&1 || true # warm-up: creates the archive when CDS is on
+  env "$@" "$ROOT/sr" whoami >/dev/null 2>&1 || true # warm-up: starts making the archive when CDS is on
+  while compgen -G "$CACHE/strongroom/*.lock" >/dev/null; do sleep 1; done # JDK 25+: the background training run
   for ((i = 0; i < RUNS; i++)); do
     start=$(date +%s%N)
-    first=$(env "$@" "$ROOT/sr" whoami 2>&1 >/dev/null | sed -n 's/^sr: first request \([0-9]*\) ms.*/\1/p' || true)
+    out=$( { /usr/bin/time -f 'cpu %U %S' env "$@" "$ROOT/sr" whoami >/dev/null; } 2>&1 || true)
     end=$(date +%s%N)
+    first=$(printf '%s\n' "$out" | sed -n 's/^sr: first request \([0-9]*\) ms.*/\1/p')
     walls+=($(((end - start) / 1000000)))
     firsts+=("${first:-0}")
+    cpus+=("$(printf '%s\n' "$out" | awk '/^cpu /{printf "%d", ($2 + $3) * 1000}')")
   done
   stats() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {printf "median %d ms (min %d, max %d)", a[int((NR+1)/2)], a[1], a[NR]}'; }
-  printf '%-22s first request: %s; whole command: %s\n' "$label" "$(stats "${firsts[@]}")" "$(stats "${walls[@]}")"
+  printf '%-18s first request: %s\n%-18s whole command:  %s\n%-18s CPU (user+sys):  %s\n' "$label" "$(stats "${firsts[@]}")" \
+    "" "$(stats "${walls[@]}")" "" "$(stats "${cpus[@]}")"
 }
 
 echo "sr start-up, $RUNS runs each, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-measure "AppCDS (default)" SR_CDS=on
+measure "AOT cache/AppCDS" SR_CDS=on
 measure "without AppCDS" SR_CDS=off

@@ -26,6 +26,22 @@ public class Prompter {
         this.err = err;
     }
 
+    /**
+     * The terminal, or null when stdin or stdout is redirected. From JDK 22 {@code System.console()} answers a
+     * console even then; {@code Console.isTerminal()} (JDK 22+, called reflectively for JDK 21) tells.
+     */
+    static Console terminal() {
+        Console console = System.console();
+        if (console == null) {
+            return null;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console) ? console : null;
+        } catch (ReflectiveOperationException e) {
+            return console; // JDK 21: a console is a terminal
+        }
+    }
+
     public boolean interactive() {
         return console != null;
     }

@@ -81,7 +81,7 @@ public final class Sr implements Runnable {
     public static int execute(String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
         CommandLine commandLine = commandLine(out, err, args.length > 0 && COMMANDS.containsKey(args[0]) ? args[0] : null);
         try {
-            Cli.current = new Cli(env, new Prompter(in, in == System.in ? System.console() : null, err), out, err, Clock.systemUTC());
+            Cli.current = new Cli(env, new Prompter(in, in == System.in ? Prompter.terminal() : null, err), out, err, Clock.systemUTC());
         } catch (CliException e) {
             err.println("sr: " + e.getMessage());
             return e.exitCode();
