@@ -73,7 +73,7 @@ class LocalStackIT {
             exchange.close();
         });
         webhook.start();
-        stack = new LocalStack()
+        stack = CliChecks.withClusterIssuer(new LocalStack())
                 // sharing-service notifies by email and webhook (docs/sharing.md)
                 .with("STRONGROOM_SHARING_NOTIFICATIONS_EMAIL_ENABLED", "true")
                 .with("STRONGROOM_SHARING_NOTIFICATIONS_ADMIN_EMAILS", "secops@strongroom.test")
@@ -92,6 +92,7 @@ class LocalStackIT {
 
     @AfterAll
     static void stopStack() throws Exception {
+        CliChecks.closeClusterIssuer();
         if (stack != null) {
             stack.close();
             dropDatabases(stack.databasePrefix());
@@ -452,6 +453,34 @@ class LocalStackIT {
             all.addAll(list);
         }
         return all;
+    }
+
+    // The sr command line and agent against this stack (CliChecks).
+
+    @Test
+    @Order(8)
+    void cliLogsInWithAndWithoutTotpRefreshesAnExpiredSessionAndLogsOut() throws Exception {
+        new CliChecks(stack).loginWithAndWithoutTotpRefreshAndLogout();
+    }
+
+    @Test
+    @Order(8)
+    void cliSecretAccessKeyAndAuditCommandsWorkAndRefuse() throws Exception {
+        new CliChecks(stack).secretCommandsWorkAndRefuse();
+    }
+
+    @Test
+    @Order(8)
+    void cliRunPassesValuesToTheChildOnlyThroughItsEnvironment() throws Exception {
+        new CliChecks(stack).runPassesValuesOnlyThroughTheEnvironment();
+    }
+
+    @Test
+    @Order(8)
+    void cliAgentWritesAWorkloadsSecretsFromAProjectedTokenAndFollowsRotation() throws Exception {
+        CliChecks checks = new CliChecks(stack);
+        checks.agentWritesAWorkloadsSecretsAndFollowsRotation();
+        checks.noValueInTheServicesLogs();
     }
 
     @Test
