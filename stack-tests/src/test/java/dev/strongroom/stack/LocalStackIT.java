@@ -435,7 +435,11 @@ class LocalStackIT {
             StringBuilder dump = new StringBuilder();
             while (rs.next()) {
                 for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    byte[] bytes = rs.getBytes(i);
+                    int type = rs.getMetaData().getColumnType(i);
+                    boolean binary = type == java.sql.Types.BINARY || type == java.sql.Types.VARBINARY
+                            || type == java.sql.Types.LONGVARBINARY || type == java.sql.Types.BLOB;
+                    String text = rs.getString(i);
+                    byte[] bytes = binary ? rs.getBytes(i) : text == null ? null : text.getBytes(StandardCharsets.UTF_8);
                     if (bytes != null) {
                         dump.append(new String(bytes, StandardCharsets.UTF_8)).append(java.util.HexFormat.of().formatHex(bytes));
                     }
