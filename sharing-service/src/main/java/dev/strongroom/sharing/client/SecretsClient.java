@@ -3,7 +3,7 @@ package dev.strongroom.sharing.client;
 import dev.strongroom.common.problem.ProblemException;
 import dev.strongroom.common.problem.Problems;
 import dev.strongroom.sharing.config.SharingConfig;
-import dev.strongroom.sharing.service.ShareProblems;
+import dev.strongroom.sharing.ShareProblems;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientOptions;

@@ -2,7 +2,7 @@ package dev.strongroom.sharing.client;
 
 import dev.strongroom.crypto.client.ServiceTokens;
 import dev.strongroom.sharing.config.SharingConfig;
-import dev.strongroom.sharing.service.ShareProblems;
+import dev.strongroom.sharing.ShareProblems;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package dev.strongroom.sharing.service;
 
+import dev.strongroom.sharing.ShareProblems;
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditOutbox;
 import dev.strongroom.common.audit.AuditResource;

@@ -1,5 +1,6 @@
 package dev.strongroom.sharing.service;
 
+import dev.strongroom.sharing.ShareProblems;
 import dev.strongroom.common.audit.UuidV7;
 import dev.strongroom.common.problem.ProblemException;
 import dev.strongroom.common.problem.Problems;

@@ -1,4 +1,4 @@
-package dev.strongroom.sharing.service;
+package dev.strongroom.sharing;
 
 import dev.strongroom.common.problem.ProblemException;
 import dev.strongroom.common.problem.Problems;
