@@ -161,18 +161,62 @@ class AccountFlowTest {
     }
 
     @Test
+    void refreshRotationCannotCarryASessionPastItsAbsoluteLifetime() throws Exception {
+        String name = Api.uniqueName("absolute");
+        Api.register(name);
+        // 29 days in: a refresh still works, but the new refresh token ends with the session (30 days), not 7 days on
+        String[] young = Api.tokens(name);
+        String youngSid = Jwts.payload(young[0]).path("sid").asText();
+        ageSession(youngSid, 29);
+        String rotated = client().body(Map.of("refreshToken", young[1])).post("/v1/auth/refresh").then()
+                .statusCode(200).extract().path("refreshToken");
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement("SELECT TIMESTAMPDIFF(SECOND, r.expires_at, s.created_at + INTERVAL 30 DAY)"
+                + " FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id WHERE r.session_id = ? AND r.used_at IS NULL")) {
+            s.setString(1, youngSid);
+            try (ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).as("seconds between the refresh token's end and the session's end").isBetween(0L, 1L);
+            }
+        }
+        // past 30 days: refused, however fresh the refresh token
+        ageSession(youngSid, 2);
+        client().body(Map.of("refreshToken", rotated)).post("/v1/auth/refresh").then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+    }
+
+    private static void ageSession(String sid, int days) throws Exception {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
+                "UPDATE sessions SET created_at = created_at - INTERVAL " + days + " DAY WHERE id = ?")) {
+            s.setString(1, sid);
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void locksAfterFiveFailuresWithGrowingDelayUntilAnAdminUnlocks() {
         String name = Api.uniqueName("lock");
         String id = Api.register(name);
         for (int i = 0; i < 5; i++) {
             Api.login(name, "wrong password number " + i).statusCode(401);
         }
-        String retry = Api.login(name, PASSWORD).statusCode(429)
-                .body("type", equalTo("https://strongroom.dev/problems/account-locked"))
-                .extract().header("Retry-After");
-        assertThat(Long.parseLong(retry)).isBetween(1L, 31L);
+        // locked, even the right password is answered exactly like a wrong one for a made-up account
+        var lockedAnswer = Api.login(name, PASSWORD).statusCode(401).extract();
+        var unknownAnswer = Api.login(Api.uniqueName("nobody"), PASSWORD).statusCode(401).extract();
+        assertThat(lockedAnswer.contentType()).isEqualTo(unknownAnswer.contentType());
+        assertThat(lockedAnswer.header("Retry-After")).isNull();
+        assertThat(lockedAnswer.headers().asList().stream().map(h -> h.getName().toLowerCase()).sorted().toList())
+                .isEqualTo(unknownAnswer.headers().asList().stream().map(h -> h.getName().toLowerCase()).sorted().toList());
+        assertThat(withoutInstance(lockedAnswer.asString())).isEqualTo(withoutInstance(unknownAnswer.asString()));
         JsonNode locked = Api.awaitAudit("user.locked", name);
         assertThat(locked.path("data").path("details").path("lockSeconds").asLong()).isEqualTo(30);
+        // the lock holds and shows: the audit log says why the login failed, admins see lockedUntil
+        JsonNode refused = Api.awaitRecords("strongroom.audit.v1", r -> r.value() != null
+                && "strongroom.user.login_failed".equals(r.value().path("type").asText())
+                && name.equals(r.value().path("data").path("actor").path("name").asText())
+                && "account locked".equals(r.value().path("data").path("reason").asText()), Duration.ofSeconds(15)).getFirst();
+        assertThat(refused.path("data").path("details").path("lockSeconds").asLong()).isBetween(1L, 31L);
+        assertThat(adminView(id).path("lockedUntil").asText()).as("lockedUntil an admin sees").isNotBlank();
 
         given().auth().oauth2(Api.adminToken()).post("/v1/admin/users/" + id + "/unlock").then().statusCode(204);
         Api.login(name, PASSWORD).statusCode(200);
@@ -260,5 +304,43 @@ class AccountFlowTest {
                         + config.getValue("strongroom.db.port", Integer.class) + "/" + config.getValue("strongroom.db.name", String.class),
                 config.getValue("strongroom.db.user", String.class),
                 config.getOptionalValue("strongroom.db.password", String.class).orElse(""));
+    }
+
+    /** A problem body without what differs per request (requestId, instance). */
+    private static JsonNode withoutInstance(String body) {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode problem = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+            problem.remove("requestId");
+            problem.remove("instance");
+            return problem;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The user as GET /v1/admin/users lists it. */
+    private static JsonNode adminView(String id) {
+        String admin = Api.adminToken();
+        String cursor = null;
+        do {
+            var request = given().auth().oauth2(admin).queryParam("limit", 100);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            String body = request.get("/v1/admin/users").then().statusCode(200).extract().asString();
+            try {
+                JsonNode page = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+                for (JsonNode user : page.path("items")) {
+                    if (id.equals(user.path("id").asText())) {
+                        return user;
+                    }
+                }
+                cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        } while (cursor != null);
+        throw new AssertionError("user " + id + " is not listed");
     }
 }

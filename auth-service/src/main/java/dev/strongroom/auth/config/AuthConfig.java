@@ -36,6 +36,13 @@ public interface AuthConfig {
     @WithDefault("P7D")
     Duration refreshTokenTtl();
 
+    /**
+     * Absolute lifetime of a login session: refresh-token rotation cannot carry a session past its start plus
+     * this; the user then logs in again (password, MFA). Default P30D.
+     */
+    @WithDefault("P30D")
+    Duration sessionAbsoluteLifetime();
+
     Signing signing();
 
     Password password();
@@ -132,6 +139,10 @@ public interface AuthConfig {
         /** POST /v1/auth/refresh. Default 60 per PT1M. */
         @WithDefault("60")
         int refreshRequests();
+
+        /** TOTP enrolment, confirmation and removal, per account (not per address). Default 10 per PT1M. */
+        @WithDefault("10")
+        int mfaRequests();
 
         /** POST /v1/auth/token and /v1/auth/kubernetes/login. Default 120 per PT1M. */
         @WithDefault("120")
