@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strongroom.crypto.Tokens;
 import dev.strongroom.crypto.client.KeyServiceClient;
+import dev.strongroom.crypto.client.ServiceCredentialsException;
+import dev.strongroom.crypto.client.ServiceTokens;
 import dev.strongroom.crypto.envelope.DataKeyCache;
 import dev.strongroom.crypto.envelope.EnvelopeEncryption;
-import dev.strongroom.secrets.client.KmsTokens;
 import dev.strongroom.secrets.config.SecretsConfig;
 import dev.strongroom.testing.KafkaBroker;
 import dev.strongroom.testing.ServiceProcess;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * secrets-service's way to key-service, end to end with the real services: a service account
- * provisioned in auth-service gets a token by client credentials ({@link KmsTokens}), and key-service,
+ * provisioned in auth-service gets a token by client credentials (common-crypto's {@link ServiceTokens}, configured by {@code strongroom.secrets.kms.*}), and key-service,
  * trusting auth-service's JWKS, wraps and unwraps data keys for it.
  */
 class KmsClientCredentialsTest {
@@ -101,16 +102,16 @@ class KmsClientCredentialsTest {
 
     @Test
     void aServiceAccountTokenFromAuthServiceOpensKeyService() throws Exception {
-        KmsTokens tokens = new KmsTokens(config("secrets-service", CLIENT_SECRET));
+        ServiceTokens tokens = tokens(config("secrets-service", CLIENT_SECRET));
         assertThat(tokens.current()).isNull();
-        tokens.ready().await().atMost(Duration.ofSeconds(30));
+        ready(tokens, Duration.ofSeconds(30));
         String token = tokens.current();
         JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
         assertThat(claims.path("upn").asText()).isEqualTo("secrets-service");
         assertThat(claims.path("principal_type").asText()).isEqualTo("service");
         assertThat(claims.path("groups").toString()).contains("kms");
         // Cached: a second call reuses it.
-        tokens.ready().await().atMost(Duration.ofSeconds(5));
+        ready(tokens, Duration.ofSeconds(5));
         assertThat(tokens.current()).isEqualTo(token);
 
         KeyServiceClient client = KeyServiceClient.builder(URI.create(keys.baseUrl())).bearerToken(tokens::current).build();
@@ -124,13 +125,25 @@ class KmsClientCredentialsTest {
     @Test
     void aWrongClientSecretIsRefusedAndNeverEchoed() {
         String wrong = Tokens.newToken();
-        KmsTokens tokens = new KmsTokens(config("secrets-service", wrong));
-        assertThatThrownBy(() -> tokens.ready().await().atMost(Duration.ofSeconds(30)))
-                .isInstanceOf(KmsTokens.KmsCredentialsException.class)
+        ServiceTokens tokens = tokens(config("secrets-service", wrong));
+        assertThatThrownBy(() -> ready(tokens, Duration.ofSeconds(30)))
+                .isInstanceOf(ServiceCredentialsException.class)
                 .hasMessageContaining("401")
                 .hasMessageContaining("secrets-service")
                 .hasMessageNotContaining(wrong);
         assertThat(tokens.current()).isNull();
+    }
+
+    private static ServiceTokens tokens(SecretsConfig config) {
+        return ServiceTokens.from(config.kms(), config.kms().timeout(), "strongroom.secrets.kms");
+    }
+
+    private static void ready(ServiceTokens tokens, Duration timeout) throws Exception {
+        try {
+            tokens.ready().toCompletableFuture().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw (Exception) e.getCause();
+        }
     }
 
     private static SecretsConfig config(String clientId, String clientSecret) {

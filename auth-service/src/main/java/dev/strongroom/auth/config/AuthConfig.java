@@ -1,9 +1,10 @@
 package dev.strongroom.auth.config;
 
+import dev.strongroom.crypto.client.DataKeyCacheConfig;
+import dev.strongroom.crypto.client.KeyServiceConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,11 +62,15 @@ public interface AuthConfig {
 
     Kubernetes kubernetes();
 
-    /** key-service, which holds the key-encryption key of the TOTP secrets. */
-    Kms kms();
+    /**
+     * key-service, which holds the key-encryption key of the TOTP secrets. Without {@code token}, auth-service
+     * signs itself a short-lived service token (subject {@code auth-service}, role {@code kms}); the
+     * client-credentials keys of the group are not used here.
+     */
+    KeyServiceConfig kms();
 
     /** Unwrapped data keys of TOTP secrets kept in memory, so repeated logins need no key-service call. */
-    DataKeyCache dataKeyCache();
+    DataKeyCacheConfig dataKeyCache();
 
     interface Signing {
         /**
@@ -179,36 +184,6 @@ public interface AuthConfig {
         /** Accounts encrypted per transaction by that job. Default 50. */
         @WithDefault("50")
         int upgradeBatchSize();
-    }
-
-    interface Kms {
-        /** key-service's base URL. Default {@code ${strongroom.services.keys-url}}, else http://127.0.0.1:8085. */
-        @WithDefault("${strongroom.services.keys-url:http://127.0.0.1:8085}")
-        URI url();
-
-        /** Connect and request timeout of key-service calls. Default 5s. */
-        @WithDefault("5s")
-        Duration timeout();
-
-        /**
-         * A fixed access token with role kms (tests). Default none: auth-service signs itself a short-lived
-         * service token (subject {@code auth-service}, role {@code kms}) with its own signing key.
-         */
-        Optional<String> token();
-
-        /** A self-signed token is replaced this long before it expires. Default 60s. */
-        @WithDefault("60s")
-        Duration tokenRefreshMargin();
-    }
-
-    interface DataKeyCache {
-        /** Most data keys kept (one per TOTP secret). Default 10000. */
-        @WithDefault("10000")
-        int maxEntries();
-
-        /** How long an unwrapped data key is kept after it was unwrapped or made. Default 5m. */
-        @WithDefault("5m")
-        Duration ttl();
     }
 
     interface BootstrapAdmin {

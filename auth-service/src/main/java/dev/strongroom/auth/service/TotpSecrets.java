@@ -1,6 +1,5 @@
 package dev.strongroom.auth.service;
 
-import dev.strongroom.auth.client.KmsTokens;
 import dev.strongroom.auth.config.AuthConfig;
 import dev.strongroom.crypto.DecryptionFailedException;
 import dev.strongroom.crypto.client.KeyServiceException;
@@ -56,8 +55,6 @@ public class TotpSecrets {
 
     @Inject
     EnvelopeEncryption envelopes;
-    @Inject
-    KmsTokens tokens;
     @Inject
     AuthConfig config;
 

@@ -6,8 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Publishes a {@link DataKeyCache}'s counters: {@code strongroom_datakey_cache_hits_total},
- * {@code _misses_total}, {@code _evictions_total} and the gauge {@code strongroom_datakey_cache_size},
- * tagged {@code cache=<name>}. Needs Micrometer on the classpath (every service has it).
+ * {@code _misses_total}, {@code _evictions_total} and the gauges {@code strongroom_datakey_cache_size} and
+ * {@code strongroom_datakey_cache_hit_ratio}, tagged {@code cache=<name>}. Needs Micrometer on the classpath (every service has it).
  */
 public final class DataKeyCacheMetrics {
 
@@ -30,5 +30,15 @@ public final class DataKeyCacheMetrics {
                 .tag("cache", name)
                 .description("Data keys held")
                 .register(registry);
+        Gauge.builder("strongroom.datakey.cache.hit.ratio", cache, DataKeyCacheMetrics::hitRatio)
+                .tag("cache", name)
+                .description("Share of data-key lookups answered from memory since start (0 before the first)")
+                .register(registry);
+    }
+
+    static double hitRatio(DataKeyCache cache) {
+        long hits = cache.hits();
+        long total = hits + cache.misses();
+        return total == 0 ? 0 : (double) hits / total;
     }
 }

@@ -1,51 +1,36 @@
 package dev.strongroom.secrets.client;
 
-import dev.strongroom.crypto.client.KeyServiceClient;
+import dev.strongroom.crypto.client.KeyServiceSetup;
+import dev.strongroom.crypto.client.ServiceTokens;
 import dev.strongroom.crypto.envelope.DataKeyCache;
-import dev.strongroom.crypto.envelope.DataKeyCacheMetrics;
 import dev.strongroom.crypto.envelope.DataKeyReuse;
 import dev.strongroom.crypto.envelope.EnvelopeEncryption;
 import dev.strongroom.secrets.config.SecretsConfig;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** Envelope encryption through key-service, with the data-key cache bound to Micrometer. */
+/** Envelope encryption through key-service with shared data keys; meters tagged {@code cache="secrets"}. */
 public class KeyServiceProducer {
+
+    /** The service-account token secrets-service presents to key-service (role {@code kms}). */
+    @Produces
+    @Singleton
+    ServiceTokens serviceTokens(SecretsConfig config) {
+        return ServiceTokens.from(config.kms(), config.kms().timeout(), "strongroom.secrets.kms");
+    }
 
     @Produces
     @Singleton
     DataKeyCache dataKeyCache(SecretsConfig config, MeterRegistry registry) {
-        DataKeyCache cache = new DataKeyCache(config.dataKeyCache().maxEntries(), config.dataKeyCache().ttl());
-        // strongroom_datakey_cache_{hits,misses,evictions}_total and _size, tagged cache="secrets".
-        DataKeyCacheMetrics.bind(cache, "secrets", registry);
-        Gauge.builder("strongroom.datakey.cache.hit.ratio", cache, KeyServiceProducer::hitRatio)
-                .tag("cache", "secrets")
-                .description("Share of data-key lookups answered from memory since start (0 before the first)")
-                .register(registry);
-        return cache;
+        return KeyServiceSetup.dataKeyCache(config.dataKeyCache(), "secrets", registry);
     }
 
     @Produces
     @Singleton
-    KeyServiceClient keyServiceClient(SecretsConfig config, KmsTokens tokens) {
-        return KeyServiceClient.builder(config.kms().url())
-                .bearerToken(tokens::current)
-                .timeout(config.kms().timeout())
-                .build();
-    }
-
-    @Produces
-    @Singleton
-    EnvelopeEncryption envelopeEncryption(KeyServiceClient client, DataKeyCache cache, SecretsConfig config, MeterRegistry registry) {
-        EnvelopeEncryption envelopes = new EnvelopeEncryption(client, cache, dataKeyReuse(config.dataKeyReuse()));
-        FunctionCounter.builder("strongroom.datakey.wraps", envelopes, EnvelopeEncryption::sharedDataKeysWrapped)
-                .tag("cache", "secrets")
-                .description("Shared data keys wrapped by key-service (each seals the values of one reuse window)")
-                .register(registry);
-        return envelopes;
+    EnvelopeEncryption envelopeEncryption(SecretsConfig config, ServiceTokens tokens, DataKeyCache cache, MeterRegistry registry) {
+        DataKeyReuse reuse = dataKeyReuse(config.dataKeyReuse());
+        return KeyServiceSetup.envelopeEncryption(KeyServiceSetup.client(config.kms(), tokens), cache, reuse, "secrets", registry);
     }
 
     /** The configured reuse; a value out of range fails start-up naming the property. */
@@ -56,11 +41,5 @@ public class KeyServiceProducer {
             throw new IllegalStateException("strongroom.secrets.data-key-reuse.max-values must be 0.." + DataKeyReuse.MAX_VALUES_LIMIT
                     + " and max-age must not be negative (found " + reuse.maxValues() + ", " + reuse.maxAge() + ")", e);
         }
-    }
-
-    static double hitRatio(DataKeyCache cache) {
-        long hits = cache.hits();
-        long total = hits + cache.misses();
-        return total == 0 ? 0 : (double) hits / total;
     }
 }

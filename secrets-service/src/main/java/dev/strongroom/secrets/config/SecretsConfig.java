@@ -1,9 +1,10 @@
 package dev.strongroom.secrets.config;
 
+import dev.strongroom.crypto.client.DataKeyCacheConfig;
+import dev.strongroom.crypto.client.KeyServiceConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -58,10 +59,10 @@ public interface SecretsConfig {
     }
 
     /** How key-service is reached. */
-    Kms kms();
+    KeyServiceConfig kms();
 
     /** Unwrapped data keys kept in memory so hot reads skip key-service. */
-    DataKeyCache dataKeyCache();
+    DataKeyCacheConfig dataKeyCache();
 
     /** How long one data key seals new values before a fresh one is wrapped (saves a key-service call per write). */
     DataKeyReuse dataKeyReuse();
@@ -71,46 +72,6 @@ public interface SecretsConfig {
 
     /** The report and its Prometheus gauges. */
     Report report();
-
-    interface Kms {
-        /** key-service base URL. Default {@code ${strongroom.services.keys-url}} (http://127.0.0.1:8085). */
-        @WithDefault("${strongroom.services.keys-url:http://127.0.0.1:8085}")
-        URI url();
-
-        /** Timeout of one key-service call. Default 5s. */
-        @WithDefault("5s")
-        Duration timeout();
-
-        /**
-         * A fixed access token with role kms (tests, or a token minted by an operator). Default none:
-         * the service-account credentials below are used.
-         */
-        Optional<String> token();
-
-        /** Service-account client id for auth-service's client-credentials grant. Default none. */
-        Optional<String> clientId();
-
-        /** Service-account client secret. Default none. */
-        Optional<String> clientSecret();
-
-        /** Token endpoint. Default {@code ${strongroom.services.auth-url}/v1/auth/token}. */
-        @WithDefault("${strongroom.services.auth-url:http://127.0.0.1:8081}/v1/auth/token")
-        URI tokenUrl();
-
-        /** A token is renewed this long before it expires. Default 60s. */
-        @WithDefault("60s")
-        Duration tokenRefreshMargin();
-    }
-
-    interface DataKeyCache {
-        /** Entries kept (one per stored version read recently). 0 disables the cache. Default 10000. */
-        @WithDefault("10000")
-        int maxEntries();
-
-        /** How long an unwrapped data key stays usable without asking key-service again. Default 5m. */
-        @WithDefault("5m")
-        Duration ttl();
-    }
 
     interface DataKeyReuse {
         /** The most values one data key seals; 0 or 1: a data key per value (one key-service call per write). Default 100000. */

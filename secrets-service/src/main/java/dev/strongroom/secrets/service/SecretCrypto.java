@@ -2,9 +2,10 @@ package dev.strongroom.secrets.service;
 
 import dev.strongroom.crypto.DecryptionFailedException;
 import dev.strongroom.crypto.client.KeyServiceException;
+import dev.strongroom.crypto.client.ServiceCredentialsException;
+import dev.strongroom.crypto.client.ServiceTokens;
 import dev.strongroom.crypto.envelope.Envelope;
 import dev.strongroom.crypto.envelope.EnvelopeEncryption;
-import dev.strongroom.secrets.client.KmsTokens;
 import dev.strongroom.secrets.config.SecretsConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,11 +29,11 @@ public class SecretCrypto {
     private static final byte[] DOMAIN = "strongroom/secret-value/v1".getBytes(StandardCharsets.US_ASCII);
 
     private final EnvelopeEncryption envelopes;
-    private final KmsTokens tokens;
+    private final ServiceTokens tokens;
     private final String kekName;
 
     @Inject
-    public SecretCrypto(EnvelopeEncryption envelopes, KmsTokens tokens, SecretsConfig config) {
+    public SecretCrypto(EnvelopeEncryption envelopes, ServiceTokens tokens, SecretsConfig config) {
         this.envelopes = envelopes;
         this.tokens = tokens;
         this.kekName = config.kekName();
@@ -48,7 +49,7 @@ public class SecretCrypto {
 
     public Uni<Sealed> seal(UUID secretId, int version, String environment, byte[] plaintext) {
         byte[] ad = associatedData(secretId, version, environment);
-        return onCallerContext(tokens.ready()
+        return onCallerContext(tokenReady()
                 .chain(() -> Uni.createFrom().completionStage(() -> envelopes.encrypt(kekName, plaintext, ad)))
                 .map(bytes -> {
                     Envelope envelope = EnvelopeEncryption.describe(bytes);
@@ -58,8 +59,14 @@ public class SecretCrypto {
 
     public Uni<byte[]> open(UUID secretId, int version, String environment, byte[] envelope) {
         byte[] ad = associatedData(secretId, version, environment);
-        return onCallerContext(tokens.ready()
+        return onCallerContext(tokenReady()
                 .chain(() -> Uni.createFrom().completionStage(() -> envelopes.decrypt(envelope, ad))));
+    }
+
+    private Uni<Void> tokenReady() {
+        return tokens.fresh()
+                ? Uni.createFrom().voidItem()
+                : Uni.createFrom().completionStage(tokens::ready);
     }
 
     /** {@code domain | 0 | id (16) | version (4) | environment}: unambiguous, environment last. */
@@ -91,7 +98,7 @@ public class SecretCrypto {
                     ? "key-service cannot be reached; retry later."
                     : "key-service refused the request (status " + e.status() + "); an operator must check the KEK and credentials.");
         }
-        if (cause instanceof KmsTokens.KmsCredentialsException e) {
+        if (cause instanceof ServiceCredentialsException e) {
             LOG.warnf("No key-service token: %s", e.getMessage());
             return new SecretProblems.KeyServiceUnavailable("secrets-service has no valid key-service credentials; an operator must check them.");
         }
