@@ -24,7 +24,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -291,11 +293,49 @@ class AccountFlowTest {
                 .body("keys[0].kid", equalTo(Jwts.serviceKey().getKeyId()))
                 .body("keys[0].d", org.hamcrest.Matchers.nullValue())
                 .body("keys[0].p", org.hamcrest.Matchers.nullValue());
-        given().get("/.well-known/openid-configuration").then()
+        String discovery = given().header("Host", "evil.example:4443").header("X-Forwarded-Host", "evil.example")
+                .header("X-Forwarded-Proto", "https")
+                .get("/.well-known/openid-configuration").then()
                 .statusCode(200)
                 .body("issuer", equalTo("strongroom"))
-                .body("jwks_uri", org.hamcrest.Matchers.endsWith("/v1/auth/jwks"))
-                .body("token_endpoint", org.hamcrest.Matchers.endsWith("/v1/auth/token"));
+                // from configuration (jwks-url here), never from the request's Host
+                .body("jwks_uri", equalTo(ConfigProvider.getConfig().getValue("strongroom.auth.jwks-url", String.class)))
+                .body("token_endpoint", org.hamcrest.Matchers.endsWith("/v1/auth/token"))
+                // only what POST /v1/auth/token serves
+                .body("grant_types_supported", org.hamcrest.Matchers.contains("client_credentials"))
+                .extract().asString();
+        assertThat(discovery).doesNotContain("evil.example");
+    }
+
+    @Test
+    void aPasswordTypedAsTheUserNameStaysOutOfTheAuditLog() {
+        String typo = "my passphrase " + UUID.randomUUID();
+        String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl";
+        for (String claimed : List.of(typo, jwt)) {
+            String ip = Api.newIp();
+            Api.login(ip, claimed, PASSWORD, null).statusCode(401).contentType("application/problem+json");
+            JsonNode failed = Api.awaitRecords("strongroom.audit.v1", r -> r.value() != null
+                    && "strongroom.user.login_failed".equals(r.value().path("type").asText())
+                    && ip.equals(r.value().path("data").path("actor").path("ip").asText()), Duration.ofSeconds(15)).getFirst();
+            assertThat(failed.path("data").path("actor").path("name").asText()).isEqualTo("[not a name]");
+            assertThat(failed.toString()).doesNotContain(claimed);
+        }
+    }
+
+    @Test
+    void answersCarryingTokensAreNeverCached() {
+        String name = Api.uniqueName("nostore");
+        Api.register(name);
+        var login = Api.login(name, PASSWORD).statusCode(200).header("Cache-Control", "no-store").extract();
+        client().body(Map.of("refreshToken", login.path("refreshToken"))).post("/v1/auth/refresh").then()
+                .statusCode(200)
+                .header("Cache-Control", "no-store");
+        given().auth().oauth2(login.<String>path("accessToken")).get("/v1/auth/me").then()
+                .statusCode(200)
+                .header("Cache-Control", "no-store");
+        Api.login(name, "wrong password").statusCode(401).header("Cache-Control", "no-store");
+        // the JWKS is public and cacheable on purpose
+        given().get("/v1/auth/jwks").then().header("Cache-Control", "public, max-age=300");
     }
 
     static Connection connect() throws Exception {

@@ -26,7 +26,7 @@ public interface AuthConfig {
     @WithDefault("http://127.0.0.1:8081/v1/auth/jwks")
     String jwksUrl();
 
-    /** Base URL clients reach auth-service at, for the discovery document. Default: taken from each request. */
+    /** Base URL clients reach auth-service at, for the discovery document. Default: the base of {@code jwks-url} (never a request header). */
     Optional<String> publicUrl();
 
     /** Lifetime of access tokens. Default PT15M. */
