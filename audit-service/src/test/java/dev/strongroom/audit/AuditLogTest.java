@@ -286,10 +286,14 @@ class AuditLogTest {
                 assertThat(report.getLong("firstBroken.sequence")).isEqualTo(place[1]);
                 assertThat(report.getString("firstBroken.eventId")).isEqualTo(sent.get(2).id());
                 assertThat(report.getString("firstBroken.reason")).contains("hash");
+                // The metrics the StrongroomAuditChainBroken alert reads say so too.
+                assertThat(metric("strongroom_audit_integrity_broken")).isEqualTo(1.0);
+                assertThat(metric("strongroom_audit_integrity_last_verified_seconds")).isGreaterThan(0.0);
             } finally {
                 update(c, "UPDATE audit_record SET event = REPLACE(event, '\"secret.listed\"', '\"secret.read\"') WHERE event_id = ?", target);
             }
             assertThat(integrity().getBoolean("ok")).isTrue();
+            assertThat(metric("strongroom_audit_integrity_broken")).isEqualTo(0.0);
 
             // 2. Hide the record from queries by editing an indexed column.
             update(c, "UPDATE audit_record SET actor = 'someone-else' WHERE event_id = ?", target);

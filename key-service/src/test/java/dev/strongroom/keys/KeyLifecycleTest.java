@@ -22,6 +22,8 @@ import dev.strongroom.testing.MariaDbTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -226,5 +228,52 @@ class KeyLifecycleTest {
         Awaitility.await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).untilAsserted(() ->
                 given().header("Authorization", ADMIN).get("/v1/keys/" + name).then()
                         .body("primaryVersion", equalTo(stopped)));
+    }
+
+    @Test
+    void aKeyWhoseRotationStallsIsCountedOverdueUntilRotated() throws Exception {
+        String name = uniqueName("stalled");
+        createKey(name).statusCode(201);
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(Map.of("autoRotatePeriod", "PT1H"))
+                .patch("/v1/keys/" + name).then()
+                .statusCode(200);
+        double before = overdueKeys();
+        try (Connection c = KeyTestSupport.database()) {
+            String sealedBy;
+            try (PreparedStatement read = c.prepareStatement("SELECT sealed_by FROM kms_keys WHERE name = ?")) {
+                read.setString(1, name);
+                var rows = read.executeQuery();
+                assertThat(rows.next()).isTrue();
+                sealedBy = rows.getString(1);
+            }
+            // Sealed by a root key key-service does not have, the key cannot be rotated: it stays due, two hours late.
+            try (PreparedStatement stall = c.prepareStatement(
+                    "UPDATE kms_keys SET sealed_by = 'keyset:1', next_rotation_at = UTC_TIMESTAMP() - INTERVAL 2 HOUR WHERE name = ?")) {
+                stall.setString(1, name);
+                assertThat(stall.executeUpdate()).isEqualTo(1);
+            }
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300))
+                        .until(() -> overdueKeys() >= before + 1);
+            } finally {
+                try (PreparedStatement restore = c.prepareStatement("UPDATE kms_keys SET sealed_by = ? WHERE name = ?")) {
+                    restore.setString(1, sealedBy);
+                    restore.setString(2, name);
+                    restore.executeUpdate();
+                }
+            }
+        }
+        // Released: the scheduler rotates it, and it is no longer overdue.
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                given().header("Authorization", ADMIN).get("/v1/keys/" + name).then()
+                        .body("primaryVersion", equalTo(2)));
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300))
+                .until(() -> overdueKeys() <= before);
+    }
+
+    private static double overdueKeys() {
+        String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith("strongroom_keys_rotation_overdue"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 }

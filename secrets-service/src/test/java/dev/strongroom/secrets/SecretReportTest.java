@@ -40,6 +40,8 @@ class SecretReportTest {
     void reportsExpiringExpiredAndOverdueSecretsAndExportsGauges() throws Exception {
         String expiring = create("alice", Api.body("name", uniqueName("soon"), "environment", "production", "value", plaintext("soon"),
                 "type", "certificate", "expiresAt", Instant.now().plus(Duration.ofDays(10)).toString()));
+        String thisWeek = create("alice", Api.body("name", uniqueName("week"), "environment", "production", "value", plaintext("week"),
+                "expiresAt", Instant.now().plus(Duration.ofDays(3)).toString()));
         String expired = create("alice", Api.body("name", uniqueName("gone"), "environment", "staging", "value", plaintext("gone"),
                 "expiresAt", Instant.now().plus(Duration.ofDays(100)).toString()));
         TestDb.update("UPDATE secret SET expires_at = ? WHERE id = ?", LocalDateTime.now(ZoneOffset.UTC).minusDays(1), TestDb.idBytes(expired));
@@ -56,6 +58,7 @@ class SecretReportTest {
                 .body("byType.certificate", greaterThanOrEqualTo(1))
                 .body("expiringWithinDays", org.hamcrest.Matchers.equalTo(30))
                 .body("expiringSoon.id", hasItem(expiring))
+                .body("expiringSoon.id", hasItem(thisWeek))
                 .body("expired.id", hasItem(expired))
                 .body("rotationOverdue.id", hasItem(overdue))
                 .body("expiringSoonCount", greaterThanOrEqualTo(1))
@@ -66,6 +69,9 @@ class SecretReportTest {
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             String metrics = metrics();
             assertThat(gauge(metrics, "strongroom_secrets_expiring_soon")).isGreaterThanOrEqualTo(1);
+            // 7-day window: the 3-day secret, never the 10-day one (which the 30-day gauge counts)
+            assertThat(gauge(metrics, "strongroom_secrets_expiring_week")).isGreaterThanOrEqualTo(1)
+                    .isLessThanOrEqualTo(gauge(metrics, "strongroom_secrets_expiring_soon") - 1);
             assertThat(gauge(metrics, "strongroom_secrets_expired")).isGreaterThanOrEqualTo(1);
             assertThat(gauge(metrics, "strongroom_secrets_rotation_overdue")).isGreaterThanOrEqualTo(1);
             assertThat(gauge(metrics, "strongroom_secrets_total")).isGreaterThanOrEqualTo(3);

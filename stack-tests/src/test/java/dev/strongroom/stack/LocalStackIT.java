@@ -336,6 +336,59 @@ class LocalStackIT {
 
     @Test
     @Order(10)
+    void everyMetricTheDashboardsAndAlertRulesUseIsExported() throws Exception {
+        // the extractor itself: metric names only, not functions, labels, groupings or durations
+        assertThat(ObservabilityMetricNames.metricNames(
+                "sum by (job, le) (rate(a_seconds_bucket{uri!~\"/q/.*\"}[5m])) / on (job) b_total offset 1h > bool 0.5 and time() - c"))
+                .containsExactly("a_seconds_bucket", "b_total", "c");
+        java.util.Set<String> exported = new java.util.TreeSet<>(ObservabilityMetricNames.PROMETHEUS_OWN);
+        for (String service : LocalStack.SERVICES) {
+            HttpResponse<String> metrics = get(stack.url(service) + "/q/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            exported.addAll(ObservabilityMetricNames.exported(metrics.body()));
+        }
+        Map<String, java.util.Set<String>> used = ObservabilityMetricNames.used(stack.root().resolve("deploy/observability"));
+        assertThat(used).containsKeys("http_server_requests_seconds_bucket", "strongroom_audit_integrity_broken",
+                "strongroom_secrets_expiring_week", "strongroom_keys_rotation_overdue", "jvm_memory_used_bytes");
+        Map<String, java.util.Set<String>> missing = new java.util.TreeMap<>(used);
+        missing.keySet().removeAll(exported);
+        assertThat(missing).as("metrics the dashboards and alert rules use that no service exports").isEmpty();
+    }
+
+    @Test
+    @Order(10)
+    void aServiceImageRunsUnderAnOciRuntimeReadOnlyAndNonRootAndAnswersReady() throws Exception {
+        Path images = stack.home().resolve("images");
+        LocalStack.Result built = stack.with("STRONGROOM_IMAGES_DIR", images.toString())
+                .run(Duration.ofMinutes(5), "images", "key-service");
+        assertThat(built.exitCode()).as(built.output()).isZero();
+        assertThat(images.resolve("oci/index.json")).exists();
+        // key-service's image on this stack's broker, its own database and the stack's root key, mounted read-only
+        Path mounted = Files.createDirectories(stack.home().resolve("image-mount"));
+        Files.copy(stack.home().resolve("secrets/root-keyset.json"), mounted.resolve("root-keyset.json"));
+        Files.setPosixFilePermissions(mounted.resolve("root-keyset.json"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(mounted, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        ProcessBuilder run = new ProcessBuilder(stack.root().resolve("deploy/images/run-image").toString(), "key-service",
+                Integer.toString(port)).redirectErrorStream(true);
+        run.environment().keySet().removeIf(name -> name.startsWith("STRONGROOM_"));
+        run.environment().putAll(Map.of(
+                "STRONGROOM_IMAGES_DIR", images.toString(),
+                "STRONGROOM_DB_NAME", stack.databasePrefix() + "image_keys",
+                "STRONGROOM_KAFKA_BOOTSTRAP", stack.kafkaBootstrap(),
+                "STRONGROOM_KEYS_ROOT", "/etc/strongroom/mounted/root-keyset.json",
+                "STRONGROOM_RUN_MOUNT", mounted.toString()));
+        Process process = run.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+        assertThat(output).contains("key-service ready: GET http://127.0.0.1:" + port + "/q/health/ready -> 200 (uid 10001)");
+    }
+
+    @Test
+    @Order(10)
     void upAgainIsHarmlessAndStatusShowsAllReady() throws Exception {
         LocalStack.Result again = stack.up();
         assertThat(again.exitCode()).as(again.output()).isZero();

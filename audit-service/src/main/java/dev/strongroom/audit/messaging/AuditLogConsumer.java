@@ -10,6 +10,8 @@ import dev.strongroom.common.audit.Backoff;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -177,7 +179,10 @@ public class AuditLogConsumer {
         int[] inFlight = {0};
         int failedInRow = 0;
         Thread store = Thread.ofPlatform().name("audit-log-store-" + lane.index).daemon().start(() -> storeLoop(writer, work, results, forget));
-        try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(consumerProperties(lane.index))) {
+        try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(consumerProperties(lane.index));
+                // the consumer's own metrics (records lag, fetch rate) for the audit pipeline dashboard and alerts
+                KafkaClientMetrics kafkaMetrics = new KafkaClientMetrics(kafka, List.of(Tag.of("lane", Integer.toString(lane.index))))) {
+            kafkaMetrics.bindTo(registry);
             lane.consumer = kafka;
             kafka.subscribe(List.of(auditConfig.topic()), new ConsumerRebalanceListener() {
                 @Override

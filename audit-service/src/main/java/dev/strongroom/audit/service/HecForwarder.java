@@ -107,6 +107,11 @@ public class HecForwarder {
                 .description("Audit events HEC refused for their content, parked in hec_dead_letter").register(registry);
         meters.add(forwardedCounter);
         meters.add(deadLetterCounter);
+        // both reasons from the start, so rates and alerts see 0 rather than no series before a first failure
+        for (String reason : new String[] {"refused", "unavailable"}) {
+            meters.add(Counter.builder("strongroom.audit.hec.failures").description("Failed HEC deliveries, by reason")
+                    .tag("reason", reason).register(registry));
+        }
         meters.add(Gauge.builder("strongroom.audit.hec.pending", pending, AtomicLong::get)
                 .description("Stored audit events not yet accepted by Splunk HEC").strongReference(true).register(registry));
         meters.add(Gauge.builder("strongroom.audit.hec.blocked", this, f -> "blocked".equals(f.state) ? 1 : 0)

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.strongroom.audit.rest.IntegrityReport;
 import dev.strongroom.common.audit.AuditJson;
 import dev.strongroom.common.audit.UuidV7;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Verifies the hash chains: sequences without gaps from 1, each {@code prev_hash} equal to the
@@ -30,10 +34,38 @@ public class IntegrityService {
 
     static final int PAGE = 2000;
 
-    @Inject
-    Pool pool;
+    private final Pool pool;
+    private final AtomicLong broken = new AtomicLong();
+    private final AtomicLong lastVerified = new AtomicLong();
+    private final Counter verifiedOk;
+    private final Counter verifiedBroken;
 
+    @Inject
+    IntegrityService(Pool pool, MeterRegistry registry) {
+        this.pool = pool;
+        Gauge.builder("strongroom.audit.integrity.broken", broken, AtomicLong::get)
+                .description("1 when the last verification found a broken audit chain, else 0").register(registry);
+        Gauge.builder("strongroom.audit.integrity.last.verified", lastVerified, AtomicLong::get).baseUnit("seconds")
+                .description("When the chains were last verified (Unix time), 0 before the first verification").register(registry);
+        verifiedOk = Counter.builder("strongroom.audit.integrity.verifications").tag("result", "ok")
+                .description("Verifications of the audit chains, by result").register(registry);
+        verifiedBroken = Counter.builder("strongroom.audit.integrity.verifications").tag("result", "broken")
+                .description("Verifications of the audit chains, by result").register(registry);
+    }
+
+    /** Verifies every chain and records the outcome in the integrity metrics. */
     public Uni<IntegrityReport> verify() {
+        return walkAll()
+                .invoke(this::record);
+    }
+
+    private void record(IntegrityReport report) {
+        broken.set(report.ok() ? 0 : 1);
+        lastVerified.set(System.currentTimeMillis() / 1000);
+        (report.ok() ? verifiedOk : verifiedBroken).increment();
+    }
+
+    private Uni<IntegrityReport> walkAll() {
         return pool.query("SELECT DISTINCT chain_partition FROM audit_record ORDER BY chain_partition").execute()
                 .map(rows -> {
                     List<Integer> partitions = new ArrayList<>();

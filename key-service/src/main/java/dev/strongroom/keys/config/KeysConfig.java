@@ -62,5 +62,12 @@ public interface KeysConfig {
         /** Keys rotated per look, each replica taking different ones (SKIP LOCKED). Default 50. */
         @WithDefault("50")
         int batchSize();
+
+        /**
+         * A key still due this long after its scheduled rotation time counts as overdue
+         * (metric strongroom_keys_rotation_overdue, alert StrongroomKeyRotationOverdue). Default 1h.
+         */
+        @WithDefault("1h")
+        Duration overdueAfter();
     }
 }

@@ -38,6 +38,11 @@ public class KeyRepository implements PanacheRepositoryBase<Key, String> {
                         .getResultList());
     }
 
+    /** How many keys were due for scheduled rotation at {@code cutoff} or earlier and still are. */
+    public Uni<Long> countDueBefore(LocalDateTime cutoff) {
+        return count("nextRotationAt <= ?1", cutoff);
+    }
+
     /** Names of keys sealed by another root key than {@code currentRef}, locked for this transaction. */
     public Uni<List<String>> lockSealedByOtherRoot(String currentRef, int limit) {
         return getSession()

@@ -103,6 +103,12 @@ public class KeyService {
      * Rotates keys whose scheduled rotation is due, at most a batch per call. Rows are locked with
      * SKIP LOCKED, so several replicas share the work without rotating a key twice.
      */
+    /** Keys whose scheduled rotation is more than {@code strongroom.keys.rotation.overdue-after} late. */
+    @WithSession
+    public Uni<Long> countRotationOverdue() {
+        return keys.countDueBefore(now().minus(config.rotation().overdueAfter()));
+    }
+
     @WithTransaction
     public Uni<Integer> rotateDueKeys() {
         return keys.lockDueForRotation(now(), config.rotation().batchSize())

@@ -40,6 +40,7 @@ public class SecretReportService {
     private final SecretsConfig config;
     private final AtomicLong total = new AtomicLong();
     private final AtomicLong expiringSoon = new AtomicLong();
+    private final AtomicLong expiringThisWeek = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
     private final AtomicLong overdue = new AtomicLong();
 
@@ -51,6 +52,9 @@ public class SecretReportService {
                 .register(registry);
         Gauge.builder("strongroom.secrets.expiring.soon", expiringSoon, AtomicLong::get)
                 .description("Live secrets whose expiresAt falls within the report window (default 30 days)")
+                .register(registry);
+        Gauge.builder("strongroom.secrets.expiring.week", expiringThisWeek, AtomicLong::get)
+                .description("Live secrets whose expiresAt falls within the next 7 days (alert StrongroomSecretsExpiringThisWeek)")
                 .register(registry);
         Gauge.builder("strongroom.secrets.expired", expired, AtomicLong::get)
                 .description("Live secrets past their expiresAt (their values are not served)")
@@ -109,6 +113,9 @@ public class SecretReportService {
                     expired.set(report.expiredCount());
                     overdue.set(report.overdueCount());
                 })
+                .chain(report -> Panache.withSession(() -> Panache.getSession()
+                        .chain(session -> count(session, EXPIRING, report.generatedAt(), report.generatedAt().plusDays(7)))))
+                .invoke(expiringThisWeek::set)
                 .onFailure().invoke(e -> LOG.warnf("Could not refresh the secret report gauges: %s", e.toString()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
