@@ -49,7 +49,7 @@ class LocalStackIT {
 
     private static final HecReceiver SPLUNK = HecReceiver.shared();
     /** The admin password a user chose: up must make it the admin's, not the one it generates. */
-    private static final String ADMIN_PASSWORD = "chosen admin password " + UUID.randomUUID();
+    private static final String ADMIN_PASSWORD = "chosen operator passphrase " + UUID.randomUUID();
 
     @BeforeAll
     static void startStack() throws Exception {
