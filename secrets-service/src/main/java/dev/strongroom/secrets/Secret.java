@@ -17,31 +17,17 @@ import org.hibernate.type.SqlTypes;
  */
 @Entity
 @Table(name = "secret")
-@NamedQuery(name = Secret.ACCESS_BY_ID, query = Secret.ACCESS_SELECT + "v.version = s.currentVersion" + Secret.GRANTS_JOIN + "s.id = :id")
-@NamedQuery(name = Secret.ACCESS_BY_ID_VERSION, query = Secret.ACCESS_SELECT + "v.version = :version" + Secret.GRANTS_JOIN + "s.id = :id")
-@NamedQuery(name = Secret.ACCESS_BY_NAME, query = Secret.ACCESS_SELECT + "v.version = s.currentVersion" + Secret.GRANTS_JOIN
-        + "s.environment = :environment and s.name = :name")
-@NamedQuery(name = Secret.ACCESS_BY_NAME_VERSION, query = Secret.ACCESS_SELECT + "v.version = :version" + Secret.GRANTS_JOIN
-        + "s.environment = :environment and s.name = :name")
-@NamedQuery(name = Secret.ACCESS_BATCH, query = Secret.ACCESS_SELECT + "v.version = s.currentVersion" + Secret.GRANTS_JOIN
-        + "s.environment = :environment and s.name in (:names)")
 @NamedQuery(name = Secret.WITH_GRANTS, query = "select s, g.permissions from Secret s" + Secret.GRANTS_JOIN + "s.id = :id")
 public class Secret extends PanacheEntityBase {
 
     /**
-     * The access queries: secret, one version and the caller's grants in one round trip (one row per
-     * matching grant). Named, so they are parsed at start-up rather than on the first request; the
-     * caller's principals fill a fixed number of parameters ({@link PrincipalSlots}), so the translated
+     * The secret with the caller's grant bits, for metadata and grant changes (reveals use
+     * {@code repository.AccessQuery}). Named, so it is parsed at start-up rather than on the first request;
+     * the caller's principals fill a fixed number of parameters ({@link PrincipalSlots}), so the translated
      * SQL is cached too (a list parameter would be re-translated on every call).
      */
-    static final String ACCESS_SELECT = "select s, v, g.permissions from Secret s left join SecretVersion v on v.secretId = s.id and ";
     static final String GRANTS_JOIN = " left join SecretGrant g on g.secretId = s.id and g.principal in ("
             + PrincipalSlots.PARAMETERS + ") where ";
-    public static final String ACCESS_BY_ID = "Secret.accessById";
-    public static final String ACCESS_BY_ID_VERSION = "Secret.accessByIdVersion";
-    public static final String ACCESS_BY_NAME = "Secret.accessByName";
-    public static final String ACCESS_BY_NAME_VERSION = "Secret.accessByNameVersion";
-    public static final String ACCESS_BATCH = "Secret.accessBatch";
     public static final String WITH_GRANTS = "Secret.withGrants";
 
     @Id

@@ -7,9 +7,9 @@ import static dev.strongroom.secrets.Api.plaintext;
 import static dev.strongroom.secrets.Api.reveal;
 import static dev.strongroom.secrets.Api.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strongroom.testing.JwtTestResource;

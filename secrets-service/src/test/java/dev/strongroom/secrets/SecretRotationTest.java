@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.strongroom.secrets.service.RotationService;
+import dev.strongroom.secrets.rotation.RotationService;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.KeyServiceTestResource;

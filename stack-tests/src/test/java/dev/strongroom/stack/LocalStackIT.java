@@ -53,7 +53,7 @@ class LocalStackIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = new LocalStack()
+        stack = CliChecks.withClusterIssuer(new LocalStack())
                 // audit-service forwards to a Splunk HEC double that follows HEC's documented protocol
                 .with("STRONGROOM_AUDIT_HEC_URL", SPLUNK.url())
                 .with("STRONGROOM_AUTH_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD)
@@ -66,6 +66,7 @@ class LocalStackIT {
 
     @AfterAll
     static void stopStack() throws Exception {
+        CliChecks.closeClusterIssuer();
         if (stack != null) {
             stack.close();
             dropDatabases(stack.databasePrefix());
@@ -300,6 +301,34 @@ class LocalStackIT {
             }
         }
         assertThat(logged).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    // The sr command line and agent against this stack (CliChecks).
+
+    @Test
+    @Order(8)
+    void cliLogsInWithAndWithoutTotpRefreshesAnExpiredSessionAndLogsOut() throws Exception {
+        new CliChecks(stack).loginWithAndWithoutTotpRefreshAndLogout();
+    }
+
+    @Test
+    @Order(8)
+    void cliSecretAccessKeyAndAuditCommandsWorkAndRefuse() throws Exception {
+        new CliChecks(stack).secretCommandsWorkAndRefuse();
+    }
+
+    @Test
+    @Order(8)
+    void cliRunPassesValuesToTheChildOnlyThroughItsEnvironment() throws Exception {
+        new CliChecks(stack).runPassesValuesOnlyThroughTheEnvironment();
+    }
+
+    @Test
+    @Order(8)
+    void cliAgentWritesAWorkloadsSecretsFromAProjectedTokenAndFollowsRotation() throws Exception {
+        CliChecks checks = new CliChecks(stack);
+        checks.agentWritesAWorkloadsSecretsAndFollowsRotation();
+        checks.noValueInTheServicesLogs();
     }
 
     @Test

@@ -45,7 +45,7 @@ public interface SecretsConfig {
      * How a reveal's {@code secret.read} event is made durable before the value leaves. {@code group} (default):
      * the access query runs without a transaction and the event is committed by itself, grouped with concurrent
      * reveals' events in one multi-row insert; the value is sent only after that insert committed, and a failed
-     * insert fails every reveal in it (503). {@code transaction}: query and event in one transaction per reveal.
+     * insert fails every reveal in it (503). {@code transaction}: decryption and event in one transaction per reveal.
      * Changes (writes, grants, deletes) always record their event in their own transaction. See docs/secrets.md.
      */
     @WithDefault("group")
@@ -54,7 +54,7 @@ public interface SecretsConfig {
     enum RevealAudit {
         /** Reveal events group-committed, each reveal waiting for its own. */
         GROUP,
-        /** Each reveal's query and event in one transaction. */
+        /** Each reveal's decryption and event in one transaction. */
         TRANSACTION
     }
 

@@ -1,7 +1,9 @@
 package dev.strongroom.secrets.repository;
 
+import dev.strongroom.secrets.ListPosition;
 import dev.strongroom.secrets.Permission;
 import dev.strongroom.secrets.Secret;
+import dev.strongroom.secrets.SecretFilter;
 import dev.strongroom.secrets.config.SecretsConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -25,19 +27,13 @@ import java.util.Map;
 @ApplicationScoped
 public class SecretListing {
 
-    /** What to list. Null fields do not filter. */
-    public record Filter(String environment, String namePrefix, String type, Map<String, String> tags, boolean deleted) {}
-
-    /** Where the previous page stopped. */
-    public record After(String environment, String name) {}
-
     /** Who lists: the owner principal, grant principals, and whether the admin role lets it see every secret. */
     public record Viewer(String owner, List<String> grantPrincipals, boolean admin) {}
 
     @Inject
     SecretsConfig config;
 
-    public Uni<List<Secret>> page(Viewer viewer, Filter filter, After after, int limit) {
+    public Uni<List<Secret>> page(Viewer viewer, SecretFilter filter, ListPosition after, int limit) {
         Sql sql = new Sql();
         String pageSize = sql.bind(limit);
         List<String> paths = new ArrayList<>();
@@ -75,7 +71,7 @@ public class SecretListing {
      * one (so the prefix is a range within each); otherwise one unconstrained range (null). Ranges wholly
      * before the cursor are left out.
      */
-    private List<String> environments(Filter filter, After after) {
+    private List<String> environments(SecretFilter filter, ListPosition after) {
         List<String> environments;
         if (filter.environment() != null) {
             environments = List.of(filter.environment());
@@ -90,7 +86,7 @@ public class SecretListing {
     }
 
     /** One access path: {@code from} read through the index on ({@code alias}.environment, {@code alias}.name). */
-    private static String path(String from, String alias, String access, String environment, Filter filter, After after,
+    private static String path(String from, String alias, String access, String environment, SecretFilter filter, ListPosition after,
             Sql sql, String pageSize) {
         List<String> where = new ArrayList<>();
         if (access != null) {
@@ -103,7 +99,7 @@ public class SecretListing {
     }
 
     /** The admin path with a tag filter: driven by the first tag's index, the other tags checked per row. */
-    private static String tagPath(String environment, Filter filter, After after, Sql sql, String pageSize) {
+    private static String tagPath(String environment, SecretFilter filter, ListPosition after, Sql sql, String pageSize) {
         Map<String, String> others = new LinkedHashMap<>(filter.tags());
         Map.Entry<String, String> first = others.entrySet().iterator().next();
         others.remove(first.getKey());
@@ -125,7 +121,7 @@ public class SecretListing {
     }
 
     /** Conditions on the driving index's (environment, name): environment, name prefix, and the cursor. */
-    private static void range(String alias, String environment, Filter filter, After after, Sql sql, List<String> where) {
+    private static void range(String alias, String environment, SecretFilter filter, ListPosition after, Sql sql, List<String> where) {
         if (environment != null) {
             where.add(alias + ".environment = " + sql.bind(environment));
             if (after != null && environment.equals(after.environment())) {
@@ -142,7 +138,7 @@ public class SecretListing {
     }
 
     /** Conditions on the secret row itself. */
-    private static void rowFilters(Filter filter, Map<String, String> tags, Sql sql, List<String> where) {
+    private static void rowFilters(SecretFilter filter, Map<String, String> tags, Sql sql, List<String> where) {
         where.add(filter.deleted() ? "s.deleted_at IS NOT NULL" : "s.deleted_at IS NULL");
         if (filter.type() != null) {
             where.add("s.type = " + sql.bind(filter.type()));

@@ -3,7 +3,6 @@ package dev.strongroom.secrets.repository;
 import dev.strongroom.common.audit.UuidV7;
 import dev.strongroom.secrets.PrincipalSlots;
 import dev.strongroom.secrets.Secret;
-import dev.strongroom.secrets.SecretVersion;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -11,51 +10,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.hibernate.reactive.mutiny.Mutiny;
 
-/** Queries on secrets. The access queries fetch secret, version and the caller's grants in one round trip. */
+/** Queries on secrets: with the caller's grants (metadata, grant changes), locks, due rotations. Reveals use {@link AccessQuery}. */
 @ApplicationScoped
 public class SecretRepository implements PanacheRepositoryBase<Secret, UUID> {
-
-    /** The secret by id with the given version (null: current) and the principals' grants; null when absent. */
-    public Uni<Found> findForAccess(UUID id, Integer version, List<String> principals) {
-        return accessRows(version == null ? Secret.ACCESS_BY_ID : Secret.ACCESS_BY_ID_VERSION, principals, query -> {
-            query.setParameter("id", id);
-            bindVersion(query, version);
-        })
-                .map(rows -> combine(rows).values().stream().findFirst().orElse(null));
-    }
-
-    /** The same, addressed by environment and name. */
-    public Uni<Found> findByNameForAccess(String environment, String name, Integer version, List<String> principals) {
-        return accessRows(version == null ? Secret.ACCESS_BY_NAME : Secret.ACCESS_BY_NAME_VERSION, principals, query -> {
-            query.setParameter("environment", environment);
-            query.setParameter("name", name);
-            bindVersion(query, version);
-        })
-                .map(rows -> combine(rows).values().stream().findFirst().orElse(null));
-    }
-
-    /** Current versions of several secrets of one environment, keyed by name; absent names are missing. */
-    public Uni<Map<String, Found>> findBatchForAccess(String environment, Collection<String> names, List<String> principals) {
-        return accessRows(Secret.ACCESS_BATCH, principals, query -> {
-            query.setParameter("environment", environment);
-            query.setParameter("names", names);
-        })
-                .map(rows -> {
-                    Map<String, Found> byName = new LinkedHashMap<>();
-                    for (Found found : combine(rows).values()) {
-                        byName.put(found.secret().name, found);
-                    }
-                    return byName;
-                });
-    }
 
     /** The secret by id (deleted ones too) with the OR of the principals' grant bits; null when absent. */
     public Uni<Found> findWithGrants(UUID id, List<String> principals) {
@@ -116,25 +78,5 @@ public class SecretRepository implements PanacheRepositoryBase<Secret, UUID> {
                             return query.getResultList();
                         })
                         .collect().in(ArrayList::new, List::addAll));
-    }
-
-    private static void bindVersion(Mutiny.SelectionQuery<Object[]> query, Integer version) {
-        if (version != null) {
-            query.setParameter("version", version);
-        }
-    }
-
-    /** Rows are one per matching grant (or one without): OR the bits per secret. */
-    private static Map<UUID, Found> combine(List<Object[]> rows) {
-        Map<UUID, Found> found = new LinkedHashMap<>();
-        for (Object[] row : rows) {
-            Secret secret = (Secret) row[0];
-            SecretVersion version = (SecretVersion) row[1];
-            int bits = row[2] == null ? 0 : ((Number) row[2]).intValue();
-            Found previous = found.get(secret.id);
-            found.put(secret.id, new Found(secret, version != null ? version : previous == null ? null : previous.version(),
-                    previous == null ? bits : previous.grantedBits() | bits));
-        }
-        return found;
     }
 }

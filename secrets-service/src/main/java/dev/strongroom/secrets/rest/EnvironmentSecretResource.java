@@ -1,6 +1,6 @@
 package dev.strongroom.secrets.rest;
 
-import dev.strongroom.secrets.service.SecretValueService;
+import dev.strongroom.secrets.value.SecretValueService;
 import dev.strongroom.security.CurrentCaller;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

@@ -2,12 +2,14 @@ package dev.strongroom.secrets.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strongroom.common.problem.Problems;
-import dev.strongroom.secrets.repository.SecretListing;
-import dev.strongroom.secrets.service.SecretReportService;
-import dev.strongroom.secrets.service.SecretRules;
-import dev.strongroom.secrets.service.SecretService;
-import dev.strongroom.secrets.service.SecretValueService;
-import dev.strongroom.secrets.service.Times;
+import dev.strongroom.secrets.SecretFilter;
+import dev.strongroom.secrets.access.GrantService;
+import dev.strongroom.secrets.lifecycle.SecretService;
+import dev.strongroom.secrets.report.SecretReportService;
+import dev.strongroom.secrets.rotation.RotationService;
+import dev.strongroom.secrets.support.SecretRules;
+import dev.strongroom.secrets.support.Times;
+import dev.strongroom.secrets.value.SecretValueService;
 import dev.strongroom.security.CurrentCaller;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -46,6 +48,12 @@ public class SecretResource {
     SecretValueService values;
 
     @Inject
+    RotationService rotations;
+
+    @Inject
+    GrantService grantService;
+
+    @Inject
     SecretReportService reports;
 
     @Inject
@@ -55,7 +63,7 @@ public class SecretResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({"user", "admin"})
     public Uni<RestResponse<SecretMetadataResponse>> create(CreateSecretRequest request) {
-        return secrets.create(caller.get(), required(request))
+        return secrets.create(caller.get(), SecretViews.newSecret(required(request)))
                 .map(SecretViews::metadata)
                 .map(body -> RestResponse.ResponseBuilder.<SecretMetadataResponse>created(URI.create("/v1/secrets/" + body.id()))
                         .entity(body)
@@ -66,7 +74,7 @@ public class SecretResource {
     public Uni<PageResponse<SecretMetadataResponse>> list(@QueryParam("environment") String environment,
             @QueryParam("tag") List<String> tags, @QueryParam("q") String prefix, @QueryParam("type") String type,
             @QueryParam("deleted") String deleted, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        SecretListing.Filter filter = new SecretListing.Filter(blankToNull(environment), blankToNull(prefix), blankToNull(type),
+        SecretFilter filter = new SecretFilter(blankToNull(environment), blankToNull(prefix), blankToNull(type),
                 tagFilter(tags), "true".equals(deleted));
         secrets.checkFilter(filter);
         return secrets.list(caller.get(), filter, SecretViews.after(cursor), limit(limit))
@@ -187,7 +195,7 @@ public class SecretResource {
     @Path("/{id}/rotate")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     public Uni<VersionResponse> rotate(@PathParam("id") String id, RotateRequest request) {
-        return values.rotate(caller.get(), SecretViews.id(id), request == null ? null : request.value())
+        return rotations.rotate(caller.get(), SecretViews.id(id), request == null ? null : request.value())
                 .map(v -> SecretViews.version(v, v.version));
     }
 
@@ -202,7 +210,7 @@ public class SecretResource {
     @GET
     @Path("/{id}/access")
     public Uni<AccessResponse> access(@PathParam("id") String id) {
-        return secrets.access(caller.get(), SecretViews.id(id))
+        return grantService.access(caller.get(), SecretViews.id(id))
                 .map(found -> SecretViews.access(found.secret(), found.grants()));
     }
 
@@ -214,7 +222,7 @@ public class SecretResource {
         List<SecretRules.GrantSpec> grants = body.grants() == null ? null : body.grants().stream()
                 .map(g -> g == null ? null : new SecretRules.GrantSpec(g.principal(), g.permissions()))
                 .toList();
-        return secrets.replaceAccess(caller.get(), SecretViews.id(id), grants)
+        return grantService.replaceAccess(caller.get(), SecretViews.id(id), grants)
                 .map(found -> SecretViews.access(found.secret(), found.grants()));
     }
 

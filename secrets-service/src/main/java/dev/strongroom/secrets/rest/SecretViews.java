@@ -1,14 +1,15 @@
 package dev.strongroom.secrets.rest;
 
 import dev.strongroom.common.problem.Problems;
+import dev.strongroom.secrets.ListPosition;
 import dev.strongroom.secrets.Permission;
 import dev.strongroom.secrets.Secret;
 import dev.strongroom.secrets.SecretGrant;
 import dev.strongroom.secrets.SecretVersion;
-import dev.strongroom.secrets.repository.SecretListing;
-import dev.strongroom.secrets.service.SecretJson;
-import dev.strongroom.secrets.service.SecretValueService;
-import dev.strongroom.secrets.service.Times;
+import dev.strongroom.secrets.lifecycle.NewSecret;
+import dev.strongroom.secrets.support.SecretJson;
+import dev.strongroom.secrets.support.Times;
+import dev.strongroom.secrets.value.SecretValueService;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.Base64;
@@ -77,7 +78,13 @@ final class SecretViews {
         throw Problems.ValidationFailed.of(field, "must be a positive version number");
     }
 
-    static String cursor(SecretListing.After after) {
+    static NewSecret newSecret(CreateSecretRequest r) {
+        NewSecret.Rotation rotation = r.rotation() == null ? null : new NewSecret.Rotation(r.rotation().intervalDays(), r.rotation().generator());
+        return new NewSecret(r.name(), r.environment(), r.value(), r.type(), r.description(), r.tags(),
+                r.expiresAt() == null ? null : r.expiresAt().toInstant(), rotation, r.maxVersions());
+    }
+
+    static String cursor(ListPosition after) {
         if (after == null) {
             return null;
         }
@@ -85,7 +92,7 @@ final class SecretViews {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
-    static SecretListing.After after(String cursor) {
+    static ListPosition after(String cursor) {
         if (cursor == null || cursor.isEmpty()) {
             return null;
         }
@@ -94,7 +101,7 @@ final class SecretViews {
             if (raw.startsWith(CURSOR_PREFIX)) {
                 String[] parts = raw.substring(CURSOR_PREFIX.length()).split("\n", -1);
                 if (parts.length == 2 && !parts[0].isEmpty() && !parts[1].isEmpty()) {
-                    return new SecretListing.After(parts[0], parts[1]);
+                    return new ListPosition(parts[0], parts[1]);
                 }
             }
         } catch (IllegalArgumentException e) {

@@ -1,0 +1,97 @@
+package dev.strongroom.secrets.support;
+
+import dev.strongroom.common.audit.AuditEvent;
+import dev.strongroom.common.audit.AuditOutbox;
+import dev.strongroom.common.audit.AuditResource;
+import dev.strongroom.secrets.Permission;
+import dev.strongroom.secrets.Secret;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.function.UnaryOperator;
+import org.jboss.logging.Logger;
+
+/**
+ * The audit events of secrets-service, recorded in the caller's transaction through the outbox. An
+ * event that cannot be stored fails the transaction with {@link SecretProblems.AuditUnavailable}, so
+ * neither the change nor the reveal happens. Events name secrets, never values.
+ */
+@ApplicationScoped
+public class SecretAudit {
+
+    private static final Logger LOG = Logger.getLogger(SecretAudit.class);
+
+    public static final String CREATED = "secret.created";
+    public static final String READ = "secret.read";
+    public static final String UPDATED = "secret.updated";
+    public static final String METADATA_UPDATED = "secret.metadata_updated";
+    public static final String DELETED = "secret.deleted";
+    public static final String RESTORED = "secret.restored";
+    public static final String VERSION_DESTROYED = "secret.version_destroyed";
+    public static final String ROTATED = "secret.rotated";
+    public static final String ROLLED_BACK = "secret.rolled_back";
+    public static final String ACCESS_CHANGED = "secret.access_changed";
+    public static final String ACCESS_DENIED = "secret.access_denied";
+
+    @Inject
+    AuditOutbox outbox;
+
+    /** A successful action on the secret, at a version (or none), with extra details. */
+    public Uni<Void> success(String action, Secret secret, Integer version, UnaryOperator<AuditEvent.Builder> details) {
+        return record(details.apply(AuditEvent.of(action)
+                .resource(resource(secret, version))
+                .success()));
+    }
+
+    public Uni<Void> success(String action, Secret secret, Integer version) {
+        return success(action, secret, version, UnaryOperator.identity());
+    }
+
+    /**
+     * A reveal's {@code secret.read}, committed by itself with other reveals' events (group commit): completes
+     * only once the event is durable, fails with {@link SecretProblems.AuditUnavailable} when it is not.
+     */
+    public Uni<Void> revealed(Secret secret, Integer version, UnaryOperator<AuditEvent.Builder> details) {
+        AuditEvent.Builder event = details.apply(AuditEvent.of(READ)
+                .resource(resource(secret, version))
+                .success());
+        return outbox.recordCommitted(event)
+                .onFailure().transform(failure -> {
+                    LOG.warnf("Audit event %s could not be stored, the value is not revealed: %s", event.action(), failure.toString());
+                    return new SecretProblems.AuditUnavailable();
+                })
+                .replaceWithVoid();
+    }
+
+    /** An attempt that failed for a reason the caller caused or the state forbids (expired, destroyed). */
+    public Uni<Void> failure(String action, Secret secret, Integer version, String reason) {
+        return record(AuditEvent.of(action)
+                .resource(resource(secret, version))
+                .failure(reason));
+    }
+
+    /** Access control refused {@code operation}; {@code answered} is the status the caller saw (403 or 404). */
+    public Uni<Void> denied(Secret secret, String operation, Permission required, int answered) {
+        return record(AuditEvent.of(ACCESS_DENIED)
+                .resource(resource(secret, null))
+                .denied("missing " + required.name() + " permission")
+                .detail("operation", operation)
+                .detail("requiredPermission", required.name())
+                .detail("answeredStatus", answered));
+    }
+
+    private Uni<Void> record(AuditEvent.Builder event) {
+        return outbox.record(event)
+                .onFailure().transform(failure -> {
+                    LOG.warnf("Audit event %s could not be stored, the request is refused: %s", event.action(), failure.toString());
+                    return new SecretProblems.AuditUnavailable();
+                })
+                .replaceWithVoid();
+    }
+
+    public static AuditResource resource(Secret secret, Integer version) {
+        return AuditResource.of("secret", secret.id.toString(), secret.name)
+                .inEnvironment(secret.environment)
+                .atVersion(version);
+    }
+}
