@@ -11,7 +11,8 @@ public class HecTestResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         HecReceiver hec = HecReceiver.shared();
         return Map.of(
-                "strongroom.audit.hec.url", hec.url(),
+                // the full endpoint URL, as Splunk's docs write it (the base URL works too: HecUrlTest, the stack test)
+                "strongroom.audit.hec.url", hec.url() + "/services/collector/event",
                 "strongroom.audit.hec.token", hec.token(),
                 "strongroom.audit.hec.index", "strongroom_test",
                 "strongroom.audit.alerts.webhook-url", WebhookReceiver.shared().url());

@@ -24,7 +24,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -161,18 +163,62 @@ class AccountFlowTest {
     }
 
     @Test
+    void refreshRotationCannotCarryASessionPastItsAbsoluteLifetime() throws Exception {
+        String name = Api.uniqueName("absolute");
+        Api.register(name);
+        // 29 days in: a refresh still works, but the new refresh token ends with the session (30 days), not 7 days on
+        String[] young = Api.tokens(name);
+        String youngSid = Jwts.payload(young[0]).path("sid").asText();
+        ageSession(youngSid, 29);
+        String rotated = client().body(Map.of("refreshToken", young[1])).post("/v1/auth/refresh").then()
+                .statusCode(200).extract().path("refreshToken");
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement("SELECT TIMESTAMPDIFF(SECOND, r.expires_at, s.created_at + INTERVAL 30 DAY)"
+                + " FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id WHERE r.session_id = ? AND r.used_at IS NULL")) {
+            s.setString(1, youngSid);
+            try (ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).as("seconds between the refresh token's end and the session's end").isBetween(0L, 1L);
+            }
+        }
+        // past 30 days: refused, however fresh the refresh token
+        ageSession(youngSid, 2);
+        client().body(Map.of("refreshToken", rotated)).post("/v1/auth/refresh").then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+    }
+
+    private static void ageSession(String sid, int days) throws Exception {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
+                "UPDATE sessions SET created_at = created_at - INTERVAL " + days + " DAY WHERE id = ?")) {
+            s.setString(1, sid);
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void locksAfterFiveFailuresWithGrowingDelayUntilAnAdminUnlocks() {
         String name = Api.uniqueName("lock");
         String id = Api.register(name);
         for (int i = 0; i < 5; i++) {
             Api.login(name, "wrong password number " + i).statusCode(401);
         }
-        String retry = Api.login(name, PASSWORD).statusCode(429)
-                .body("type", equalTo("https://strongroom.dev/problems/account-locked"))
-                .extract().header("Retry-After");
-        assertThat(Long.parseLong(retry)).isBetween(1L, 31L);
+        // locked, even the right password is answered exactly like a wrong one for a made-up account
+        var lockedAnswer = Api.login(name, PASSWORD).statusCode(401).extract();
+        var unknownAnswer = Api.login(Api.uniqueName("nobody"), PASSWORD).statusCode(401).extract();
+        assertThat(lockedAnswer.contentType()).isEqualTo(unknownAnswer.contentType());
+        assertThat(lockedAnswer.header("Retry-After")).isNull();
+        assertThat(lockedAnswer.headers().asList().stream().map(h -> h.getName().toLowerCase()).sorted().toList())
+                .isEqualTo(unknownAnswer.headers().asList().stream().map(h -> h.getName().toLowerCase()).sorted().toList());
+        assertThat(withoutInstance(lockedAnswer.asString())).isEqualTo(withoutInstance(unknownAnswer.asString()));
         JsonNode locked = Api.awaitAudit("user.locked", name);
         assertThat(locked.path("data").path("details").path("lockSeconds").asLong()).isEqualTo(30);
+        // the lock holds and shows: the audit log says why the login failed, admins see lockedUntil
+        JsonNode refused = Api.awaitRecords("strongroom.audit.v1", r -> r.value() != null
+                && "strongroom.user.login_failed".equals(r.value().path("type").asText())
+                && name.equals(r.value().path("data").path("actor").path("name").asText())
+                && "account locked".equals(r.value().path("data").path("reason").asText()), Duration.ofSeconds(15)).getFirst();
+        assertThat(refused.path("data").path("details").path("lockSeconds").asLong()).isBetween(1L, 31L);
+        assertThat(adminView(id).path("lockedUntil").asText()).as("lockedUntil an admin sees").isNotBlank();
 
         given().auth().oauth2(Api.adminToken()).post("/v1/admin/users/" + id + "/unlock").then().statusCode(204);
         Api.login(name, PASSWORD).statusCode(200);
@@ -247,11 +293,49 @@ class AccountFlowTest {
                 .body("keys[0].kid", equalTo(Jwts.serviceKey().getKeyId()))
                 .body("keys[0].d", org.hamcrest.Matchers.nullValue())
                 .body("keys[0].p", org.hamcrest.Matchers.nullValue());
-        given().get("/.well-known/openid-configuration").then()
+        String discovery = given().header("Host", "evil.example:4443").header("X-Forwarded-Host", "evil.example")
+                .header("X-Forwarded-Proto", "https")
+                .get("/.well-known/openid-configuration").then()
                 .statusCode(200)
                 .body("issuer", equalTo("strongroom"))
-                .body("jwks_uri", org.hamcrest.Matchers.endsWith("/v1/auth/jwks"))
-                .body("token_endpoint", org.hamcrest.Matchers.endsWith("/v1/auth/token"));
+                // from configuration (jwks-url here), never from the request's Host
+                .body("jwks_uri", equalTo(ConfigProvider.getConfig().getValue("strongroom.auth.jwks-url", String.class)))
+                .body("token_endpoint", org.hamcrest.Matchers.endsWith("/v1/auth/token"))
+                // only what POST /v1/auth/token serves
+                .body("grant_types_supported", org.hamcrest.Matchers.contains("client_credentials"))
+                .extract().asString();
+        assertThat(discovery).doesNotContain("evil.example");
+    }
+
+    @Test
+    void aPasswordTypedAsTheUserNameStaysOutOfTheAuditLog() {
+        String typo = "my passphrase " + UUID.randomUUID();
+        String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl";
+        for (String claimed : List.of(typo, jwt)) {
+            String ip = Api.newIp();
+            Api.login(ip, claimed, PASSWORD, null).statusCode(401).contentType("application/problem+json");
+            JsonNode failed = Api.awaitRecords("strongroom.audit.v1", r -> r.value() != null
+                    && "strongroom.user.login_failed".equals(r.value().path("type").asText())
+                    && ip.equals(r.value().path("data").path("actor").path("ip").asText()), Duration.ofSeconds(15)).getFirst();
+            assertThat(failed.path("data").path("actor").path("name").asText()).isEqualTo("[not a name]");
+            assertThat(failed.toString()).doesNotContain(claimed);
+        }
+    }
+
+    @Test
+    void answersCarryingTokensAreNeverCached() {
+        String name = Api.uniqueName("nostore");
+        Api.register(name);
+        var login = Api.login(name, PASSWORD).statusCode(200).header("Cache-Control", "no-store").extract();
+        client().body(Map.of("refreshToken", login.path("refreshToken"))).post("/v1/auth/refresh").then()
+                .statusCode(200)
+                .header("Cache-Control", "no-store");
+        given().auth().oauth2(login.<String>path("accessToken")).get("/v1/auth/me").then()
+                .statusCode(200)
+                .header("Cache-Control", "no-store");
+        Api.login(name, "wrong password").statusCode(401).header("Cache-Control", "no-store");
+        // the JWKS is public and cacheable on purpose
+        given().get("/v1/auth/jwks").then().header("Cache-Control", "public, max-age=300");
     }
 
     static Connection connect() throws Exception {
@@ -260,5 +344,43 @@ class AccountFlowTest {
                         + config.getValue("strongroom.db.port", Integer.class) + "/" + config.getValue("strongroom.db.name", String.class),
                 config.getValue("strongroom.db.user", String.class),
                 config.getOptionalValue("strongroom.db.password", String.class).orElse(""));
+    }
+
+    /** A problem body without what differs per request (requestId, instance). */
+    private static JsonNode withoutInstance(String body) {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode problem = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+            problem.remove("requestId");
+            problem.remove("instance");
+            return problem;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The user as GET /v1/admin/users lists it. */
+    private static JsonNode adminView(String id) {
+        String admin = Api.adminToken();
+        String cursor = null;
+        do {
+            var request = given().auth().oauth2(admin).queryParam("limit", 100);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            String body = request.get("/v1/admin/users").then().statusCode(200).extract().asString();
+            try {
+                JsonNode page = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+                for (JsonNode user : page.path("items")) {
+                    if (id.equals(user.path("id").asText())) {
+                        return user;
+                    }
+                }
+                cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        } while (cursor != null);
+        throw new AssertionError("user " + id + " is not listed");
     }
 }

@@ -38,7 +38,8 @@ class GatewayIdentityTest {
                 .body("roles", contains("user"))
                 .body("type", equalTo("user"));
         // No Strongroom account behind it: nothing to enrol, and no admin rights.
-        given().auth().oauth2(token(subject, "alice", "strongroom-users")).post("/v1/auth/mfa/totp").then()
+        given().auth().oauth2(token(subject, "alice", "strongroom-users")).contentType("application/json")
+                .body("{\"password\":\"whatever\"}").post("/v1/auth/mfa/totp").then()
                 .statusCode(404)
                 .contentType("application/problem+json");
         given().auth().oauth2(token(subject, "alice", "strongroom-users", "admin")).get("/v1/admin/users").then()

@@ -42,7 +42,7 @@ class MfaTest {
         Api.register(name);
         String access = Api.tokens(name)[0];
 
-        ExtractableResponse<Response> enrolment = given().auth().oauth2(access).post("/v1/auth/mfa/totp").then()
+        ExtractableResponse<Response> enrolment = given().auth().oauth2(access).contentType("application/json").body(Map.of("password", Api.PASSWORD)).post("/v1/auth/mfa/totp").then()
                 .statusCode(200).extract();
         String secret = enrolment.path("secret");
         String uri = enrolment.path("otpauthUri");
@@ -92,12 +92,12 @@ class MfaTest {
         String name = Api.uniqueName("mfaoff");
         Api.register(name);
         String access = Api.tokens(name)[0];
-        String secret = given().auth().oauth2(access).post("/v1/auth/mfa/totp").then().statusCode(200).extract().path("secret");
+        String secret = given().auth().oauth2(access).contentType("application/json").body(Map.of("password", Api.PASSWORD)).post("/v1/auth/mfa/totp").then().statusCode(200).extract().path("secret");
         byte[] key = Base32.decode(secret);
         long now = Totp.step(System.currentTimeMillis() / 1000);
         given().auth().oauth2(access).contentType("application/json").body(Map.of("code", Totp.code(key, now, 6, "HmacSHA1")))
                 .post("/v1/auth/mfa/totp/confirm").then().statusCode(200);
-        given().auth().oauth2(access).post("/v1/auth/mfa/totp").then().statusCode(409);
+        given().auth().oauth2(access).contentType("application/json").body(Map.of("password", Api.PASSWORD)).post("/v1/auth/mfa/totp").then().statusCode(409);
 
         given().auth().oauth2(access).contentType("application/json").body(Map.of("code", "123456"))
                 .delete("/v1/auth/mfa/totp").then().statusCode(422);
@@ -105,5 +105,76 @@ class MfaTest {
                 .delete("/v1/auth/mfa/totp").then().statusCode(204);
         Api.awaitAudit("user.mfa_disabled", name);
         Api.login(name, PASSWORD).statusCode(200);
+    }
+
+    @Test
+    void enrolmentNeedsTheCurrentPasswordAndAWrongOneCounts() throws Exception {
+        String name = Api.uniqueName("mfapw");
+        String id = Api.register(name);
+        String access = Api.tokens(name)[0];
+        given().auth().oauth2(access).contentType("application/json").body("{}").post("/v1/auth/mfa/totp").then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.hasItem("password"));
+        given().auth().oauth2(access).contentType("application/json").body(Map.of("password", "not the password"))
+                .post("/v1/auth/mfa/totp").then()
+                .statusCode(401)
+                .body("secret", org.hamcrest.Matchers.nullValue());
+        assertThat(failedLogins(id)).isEqualTo(1);
+        given().auth().oauth2(access).contentType("application/json").body(Map.of("password", PASSWORD))
+                .post("/v1/auth/mfa/totp").then().statusCode(200);
+    }
+
+    @Test
+    void wrongCodesAtConfirmationAndRemovalCountTowardsTheLockout() throws Exception {
+        String name = Api.uniqueName("mfalock");
+        String id = Api.register(name);
+        String access = Api.tokens(name)[0];
+        byte[] key = Base32.decode(given().auth().oauth2(access).contentType("application/json").body(Map.of("password", PASSWORD))
+                .post("/v1/auth/mfa/totp").then().statusCode(200).extract().<String>path("secret"));
+        long now = Totp.step(System.currentTimeMillis() / 1000);
+        given().auth().oauth2(access).contentType("application/json").body(Map.of("code", Totp.code(key, now, 6, "HmacSHA1")))
+                .post("/v1/auth/mfa/totp/confirm").then().statusCode(200);
+        for (int i = 0; i < 5; i++) {
+            given().auth().oauth2(access).contentType("application/json").body(Map.of("code", String.format("%06d", i)))
+                    .delete("/v1/auth/mfa/totp").then().statusCode(422);
+        }
+        assertThat(failedLogins(id)).isEqualTo(5);
+        // locked: even a right code does not remove MFA, and the password no longer logs in
+        given().auth().oauth2(access).contentType("application/json").body(Map.of("code", Totp.code(key, now + 1, 6, "HmacSHA1")))
+                .delete("/v1/auth/mfa/totp").then().statusCode(422);
+        given().auth().oauth2(access).get("/v1/auth/me").then().statusCode(200).body("mfaEnabled", equalTo(true));
+        Api.login(Api.newIp(), name, PASSWORD, Totp.code(key, now + 1, 6, "HmacSHA1")).statusCode(401);
+        Api.awaitAudit("user.locked", name);
+    }
+
+    @Test
+    void mfaRequestsAreRateLimitedPerAccount() {
+        String name = Api.uniqueName("mfarate");
+        Api.register(name);
+        String access = Api.tokens(name)[0];
+        String retryAfter = null;
+        for (int i = 0; i < 12 && retryAfter == null; i++) {
+            var answer = given().auth().oauth2(access).contentType("application/json").body(Map.of("code", "000000"))
+                    .post("/v1/auth/mfa/totp/confirm").then().extract();
+            if (answer.statusCode() == 429) {
+                assertThat(answer.contentType()).startsWith("application/problem+json");
+                retryAfter = answer.header("Retry-After");
+            } else {
+                assertThat(answer.statusCode()).isEqualTo(409);
+            }
+        }
+        assertThat(retryAfter).as("a 429 within 12 requests of one account").isNotNull();
+    }
+
+    private static int failedLogins(String id) throws Exception {
+        try (java.sql.Connection c = AccountFlowTest.connect();
+                java.sql.PreparedStatement s = c.prepareStatement("SELECT failed_logins FROM users WHERE id = ?")) {
+            s.setString(1, id);
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getInt(1);
+            }
+        }
     }
 }

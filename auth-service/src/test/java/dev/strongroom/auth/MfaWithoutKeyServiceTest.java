@@ -56,7 +56,7 @@ class MfaWithoutKeyServiceTest {
         String access = Api.tokens(name)[0];
 
         for (int attempt = 0; attempt < 2; attempt++) {
-            given().auth().oauth2(access).post("/v1/auth/mfa/totp").then()
+            given().auth().oauth2(access).contentType("application/json").body(Map.of("password", Api.PASSWORD)).post("/v1/auth/mfa/totp").then()
                     .statusCode(503)
                     .contentType(containsString("application/problem+json"))
                     .body("type", endsWith("mfa-unavailable"))

@@ -86,7 +86,7 @@ class TotpSecretEncryptionTest {
         String name = Api.uniqueName("sealed");
         String id = Api.register(name);
         String access = Api.tokens(name)[0];
-        String secret = given().auth().oauth2(access).post("/v1/auth/mfa/totp").then().statusCode(200).extract().path("secret");
+        String secret = given().auth().oauth2(access).contentType("application/json").body(Map.of("password", Api.PASSWORD)).post("/v1/auth/mfa/totp").then().statusCode(200).extract().path("secret");
         byte[] key = Base32.decode(secret);
 
         byte[] pending = column(id, "totp_pending_secret");
@@ -146,7 +146,7 @@ class TotpSecretEncryptionTest {
         String name = Api.uniqueName("bob");
         String id = Api.register(name);
         String access = Api.tokens(name)[0];
-        String secret = given().auth().oauth2(access).post("/v1/auth/mfa/totp").then().statusCode(200).extract().path("secret");
+        String secret = given().auth().oauth2(access).contentType("application/json").body(Map.of("password", Api.PASSWORD)).post("/v1/auth/mfa/totp").then().statusCode(200).extract().path("secret");
         byte[] key = Base32.decode(secret);
         // The pending envelope, copied into the active column of the same account, is bound to the other column.
         setColumn(id, "totp_secret", column(id, "totp_pending_secret"));
@@ -179,7 +179,7 @@ class TotpSecretEncryptionTest {
     static Enrolled enrol(String name) {
         String id = Api.register(name);
         String access = Api.tokens(name)[0];
-        String secret = given().auth().oauth2(access).post("/v1/auth/mfa/totp").then().statusCode(200).extract().path("secret");
+        String secret = given().auth().oauth2(access).contentType("application/json").body(Map.of("password", Api.PASSWORD)).post("/v1/auth/mfa/totp").then().statusCode(200).extract().path("secret");
         byte[] key = Base32.decode(secret);
         long now = Totp.step(System.currentTimeMillis() / 1000);
         List<String> codes = given().auth().oauth2(access).contentType("application/json")

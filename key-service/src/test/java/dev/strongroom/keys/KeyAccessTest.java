@@ -2,6 +2,7 @@ package dev.strongroom.keys;
 
 import static dev.strongroom.keys.KeyTestSupport.ADMIN;
 import static dev.strongroom.keys.KeyTestSupport.KMS;
+import static dev.strongroom.keys.KeyTestSupport.OTHER_KMS;
 import static dev.strongroom.keys.KeyTestSupport.USER;
 import static dev.strongroom.keys.KeyTestSupport.b64;
 import static dev.strongroom.keys.KeyTestSupport.createKey;
@@ -18,11 +19,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Who may do what: admins manage, admins and the kms role use keys, everyone else 403, no token 401. */
+/** Who may do what: admins manage, kms callers use the keys granted to them (admins none), everyone else 403, no token 401. */
 @QuarkusTest
 @WithTestResource(MariaDbTestResource.class)
 @WithTestResource(KafkaTestResource.class)
@@ -38,6 +40,7 @@ class KeyAccessTest {
         name = uniqueName("acl");
         createKey(name).statusCode(201);
         ciphertext = KeyTestSupport.call(KMS, name, "encrypt", Map.of("plaintext", b64("x"), "context", b64("c")))
+                .log().ifValidationFails()
                 .statusCode(200).extract().path("ciphertext");
     }
 
@@ -54,19 +57,76 @@ class KeyAccessTest {
     }
 
     @Test
-    void readingAndCryptoAreForAdminsAndTheKmsRole() {
-        Map<String, Map<String, String>> operations = Map.of(
+    void cryptoIsOnlyForCallersGrantedTheKeyNotForAdmins() {
+        Map<String, Map<String, String>> operations = operations();
+        for (var op : operations.entrySet()) {
+            String path = "/v1/keys/" + name + "/" + op.getKey();
+            given().header("Authorization", KMS).contentType(ContentType.JSON).body(op.getValue()).post(path).then().log().ifValidationFails().statusCode(200);
+            assertThat(status(OTHER_KMS, "POST", path, op.getValue())).as("kms not granted %s", op.getKey()).isEqualTo(403);
+            // the same name as a person, not the service: grants name principals
+            assertThat(status(TestTokens.bearer("secrets-service", "kms"), "POST", path, op.getValue()))
+                    .as("user:secrets-service %s", op.getKey()).isEqualTo(403);
+            assertThat(status(ADMIN, "POST", path, op.getValue())).as("admin %s", op.getKey()).isEqualTo(403);
+            assertThat(status(USER, "POST", path, op.getValue())).as("user %s", op.getKey()).isEqualTo(403);
+            assertThat(status(null, "POST", path, op.getValue())).as("anonymous %s", op.getKey()).isEqualTo(401);
+        }
+        // other-service is granted declared-*: it works there, and a missing key it is not granted is 403, not 404
+        assertThat(status(OTHER_KMS, "POST", "/v1/keys/declared-at-start/datakey", Map.of())).isEqualTo(200);
+        assertThat(status(OTHER_KMS, "POST", "/v1/keys/no-such-" + name + "/datakey", Map.of())).isEqualTo(403);
+        given().header("Authorization", OTHER_KMS).contentType(ContentType.JSON).body(Map.of("ciphertext", ciphertext, "context", b64("c")))
+                .post("/v1/keys/" + name + "/decrypt").then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("plaintext", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void everyRefusalIsAuditedAndCounted() throws Exception {
+        double before = deniedCount("decrypt");
+        assertThat(status(ADMIN, "POST", "/v1/keys/" + name + "/decrypt", Map.of("ciphertext", ciphertext, "context", b64("c"))))
+                .isEqualTo(403);
+        assertThat(status(OTHER_KMS, "POST", "/v1/keys/" + name + "/datakey", Map.of())).isEqualTo(403);
+        assertThat(deniedCount("decrypt")).isEqualTo(before + 1);
+        assertThat(deniedCount("datakey")).isPositive();
+        try (AuditTopic topic = new AuditTopic()) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> denials(topic).size() >= 2);
+            List<com.fasterxml.jackson.databind.JsonNode> denials = denials(topic);
+            assertThat(denials).extracting(e -> e.path("data").path("actor").path("name").asText())
+                    .containsExactlyInAnyOrder("root", "other-service");
+            assertThat(denials).extracting(e -> e.path("data").path("details").path("operation").asText())
+                    .containsExactlyInAnyOrder("decrypt", "datakey");
+            assertThat(denials).allSatisfy(e -> assertThat(e.toString()).doesNotContain(ciphertext));
+        }
+    }
+
+    private List<com.fasterxml.jackson.databind.JsonNode> denials(AuditTopic topic) throws Exception {
+        List<com.fasterxml.jackson.databind.JsonNode> found = new java.util.ArrayList<>();
+        for (String value : topic.poll()) {
+            com.fasterxml.jackson.databind.JsonNode event = new com.fasterxml.jackson.databind.ObjectMapper().readTree(value);
+            if (event.path("type").asText().equals("strongroom.key.access_denied") && event.path("subject").asText().equals("key/" + name)) {
+                found.add(event);
+            }
+        }
+        return found;
+    }
+
+    private static double deniedCount(String operation) {
+        String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+        String prefix = "strongroom_kms_operations_total{operation=\"" + operation + "\",outcome=\"denied\"";
+        return metrics.lines().filter(line -> line.startsWith(prefix))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private Map<String, Map<String, String>> operations() {
+        return Map.of(
                 "encrypt", Map.of("plaintext", b64("x"), "context", b64("c")),
                 "decrypt", Map.of("ciphertext", ciphertext, "context", b64("c")),
                 "rewrap", Map.of("ciphertext", ciphertext, "context", b64("c")),
                 "datakey", Map.of("context", b64("c")));
-        for (var op : operations.entrySet()) {
-            String path = "/v1/keys/" + name + "/" + op.getKey();
-            assertThat(status(KMS, "POST", path, op.getValue())).as("kms %s", op.getKey()).isEqualTo(200);
-            assertThat(status(ADMIN, "POST", path, op.getValue())).as("admin %s", op.getKey()).isEqualTo(200);
-            assertThat(status(USER, "POST", path, op.getValue())).as("user %s", op.getKey()).isEqualTo(403);
-            assertThat(status(null, "POST", path, op.getValue())).as("anonymous %s", op.getKey()).isEqualTo(401);
-        }
+    }
+
+    @Test
+    void readingKeysIsForAdminsAndTheKmsRole() {
         for (String path : new String[] {"/v1/keys", "/v1/keys/" + name}) {
             assertThat(status(KMS, "GET", path, null)).isEqualTo(200);
             assertThat(status(ADMIN, "GET", path, null)).isEqualTo(200);

@@ -134,6 +134,31 @@ class KeyCryptoTest {
     }
 
     @Test
+    void anAbsentContextIsTheEmptyOneForDataKeyDecryptAndRewrap() {
+        String name = uniqueName("noctx");
+        createKey(name).statusCode(201);
+        var withoutContext = call(KMS, name, "datakey", Map.of()).statusCode(200).extract().jsonPath();
+        var emptyContext = call(KMS, name, "datakey", Map.of("context", "")).statusCode(200).extract().jsonPath();
+        for (var dataKey : List.of(withoutContext, emptyContext)) {
+            String ciphertext = dataKey.getString("ciphertext");
+            call(KMS, name, "decrypt", Map.of("ciphertext", ciphertext))
+                    .statusCode(200)
+                    .body("plaintext", equalTo(dataKey.getString("plaintext")));
+            call(KMS, name, "decrypt", Map.of("ciphertext", ciphertext, "context", ""))
+                    .statusCode(200)
+                    .body("plaintext", equalTo(dataKey.getString("plaintext")));
+            String rewrapped = call(KMS, name, "rewrap", Map.of("ciphertext", ciphertext)).statusCode(200).extract().path("ciphertext");
+            call(KMS, name, "decrypt", Map.of("ciphertext", rewrapped))
+                    .statusCode(200)
+                    .body("plaintext", equalTo(dataKey.getString("plaintext")));
+            // the empty context is still a context: a different one does not open it
+            call(KMS, name, "decrypt", Map.of("ciphertext", ciphertext, "context", b64("other")))
+                    .statusCode(400)
+                    .body("type", equalTo("https://strongroom.dev/problems/decryption-failed"));
+        }
+    }
+
+    @Test
     void keyRowsHoldOnlySealedKeysetsWithoutRawKeyBytes() throws Exception {
         String name = uniqueName("rows");
         createKey(name).statusCode(201);

@@ -57,7 +57,7 @@ class KeyServiceClientTest {
         return KeyServiceClient.builder(base)
                 .bearerToken(() -> {
                     tokensAsked.incrementAndGet();
-                    return TestTokens.token("secrets-service", roles);
+                    return TestTokens.builder().name("secrets-service").type("service").roles(roles).sign();
                 })
                 .timeout(Duration.ofSeconds(5))
                 .build();

@@ -19,7 +19,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 final class KeyTestSupport {
 
     static final String ADMIN = TestTokens.bearer("root", "admin");
-    static final String KMS = TestTokens.bearer("secrets-service", "kms");
+    /** secrets-service's service token: granted every key in tests (%test.strongroom.keys.grants). */
+    static final String KMS = "Bearer " + TestTokens.builder().name("secrets-service").type("service").roles("kms").sign();
+    /** Another service with the kms role, granted only keys named declared-*. */
+    static final String OTHER_KMS = "Bearer " + TestTokens.builder().name("other-service").type("service").roles("kms").sign();
     static final String USER = TestTokens.bearer("bob", "user");
 
     private KeyTestSupport() {}

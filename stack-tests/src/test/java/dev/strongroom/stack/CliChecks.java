@@ -478,7 +478,8 @@ final class CliChecks {
 
     private byte[] enrolTotp(User user) throws Exception {
         String access = token(user);
-        HttpResponse<String> enrolment = post(stack.url("auth-service") + "/v1/auth/mfa/totp", access, "");
+        HttpResponse<String> enrolment = post(stack.url("auth-service") + "/v1/auth/mfa/totp", access,
+                JSON.writeValueAsString(Map.of("password", user.password)));
         assertThat(enrolment.statusCode()).as(enrolment.body()).isEqualTo(200);
         byte[] key = base32(JSON.readTree(enrolment.body()).path("secret").asText());
         long step = System.currentTimeMillis() / 1000 / 30;

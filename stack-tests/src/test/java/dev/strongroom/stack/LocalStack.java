@@ -56,9 +56,12 @@ final class LocalStack implements AutoCloseable {
         return Long.parseLong(Files.readString(home.resolve("run/" + component + ".pid")).trim());
     }
 
-    /** The bootstrap admin `up` generated: {name, password}. */
+    /** The bootstrap admin: {name, password} from STRONGROOM_AUTH_BOOTSTRAP_ADMIN_* when given, else those `up` generated. */
     String[] admin() throws IOException {
-        return Files.readString(home.resolve("secrets/bootstrap-admin")).trim().split(" ", 2);
+        String[] generated = Files.readString(home.resolve("secrets/bootstrap-admin")).trim().split(" ", 2);
+        return new String[] {
+            extraEnvironment.getOrDefault("STRONGROOM_AUTH_BOOTSTRAP_ADMIN_USERNAME", generated[0]),
+            extraEnvironment.getOrDefault("STRONGROOM_AUTH_BOOTSTRAP_ADMIN_PASSWORD", generated[1])};
     }
 
     Result up() throws Exception {

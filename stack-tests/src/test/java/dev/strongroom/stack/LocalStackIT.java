@@ -62,6 +62,8 @@ class LocalStackIT {
     private static final GreenMail SMTP = new GreenMail(new ServerSetup(LocalIssuer.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     private static final List<String> WEBHOOK = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static com.sun.net.httpserver.HttpServer webhook;
+    /** The admin password a user chose: up must make it the admin's, not the one it generates. */
+    private static final String ADMIN_PASSWORD = "chosen operator passphrase " + UUID.randomUUID();
 
     @BeforeAll
     static void startStack() throws Exception {
@@ -83,6 +85,7 @@ class LocalStackIT {
                 .with("QUARKUS_MAILER_START_TLS", "DISABLED")
                 // audit-service forwards to a Splunk HEC double that follows HEC's documented protocol
                 .with("STRONGROOM_AUDIT_HEC_URL", SPLUNK.url())
+                .with("STRONGROOM_AUTH_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD)
                 .with("STRONGROOM_AUDIT_HEC_TOKEN", SPLUNK.token())
                 // short backoffs keep the outage test short; the defaults are 30 s and 60 s
                 .with("STRONGROOM_AUDIT_RELAY_BACKOFF_MAX", "2s")
@@ -111,6 +114,19 @@ class LocalStackIT {
             assertThat(up.output()).contains(service).contains(stack.url(service) + "/q/swagger-ui");
         }
         assertThat(up.output()).contains(stack.kafkaBootstrap());
+    }
+
+    @Test
+    @Order(2)
+    void theAdminPasswordFromTheEnvironmentIsTheOneThatWorks() throws Exception {
+        assertThat(up.output()).contains("password from STRONGROOM_AUTH_BOOTSTRAP_ADMIN_PASSWORD");
+        String generated = Files.readString(stack.home().resolve("secrets/bootstrap-admin")).trim().split(" ", 2)[1];
+        String auth = stack.url("auth-service") + "/v1/auth/login";
+        assertThat(post(auth, null, JSON.writeValueAsString(Map.of("username", "admin", "password", ADMIN_PASSWORD))).statusCode())
+                .isEqualTo(200);
+        assertThat(post(auth, null, JSON.writeValueAsString(Map.of("username", "admin", "password", generated))).statusCode())
+                .isEqualTo(401);
+        assertThat(Files.readString(stack.home().resolve("secrets/auth-service.properties"))).doesNotContain("bootstrap-admin.password");
     }
 
     @Test
@@ -210,7 +226,7 @@ class LocalStackIT {
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
         String id = JSON.readTree(registered.body()).path("id").asText();
         String access = JSON.readTree(post(auth + "/v1/auth/login", null, credentials).body()).path("accessToken").asText();
-        HttpResponse<String> enrolment = post(auth + "/v1/auth/mfa/totp", access, "");
+        HttpResponse<String> enrolment = post(auth + "/v1/auth/mfa/totp", access, JSON.writeValueAsString(Map.of("password", password)));
         assertThat(enrolment.statusCode()).as(enrolment.body()).isEqualTo(200);
         byte[] key = base32(JSON.readTree(enrolment.body()).path("secret").asText());
         long step = System.currentTimeMillis() / 1000 / 30;

@@ -20,7 +20,8 @@ import java.util.Map;
  * command, and {@link TestTokens}' JWKS. Creates the key-encryption keys named by init arg {@code keks}
  * (comma-separated, default {@code secrets}) and gives the app {@code strongroom.services.keys-url}.
  * With init arg {@code token-property}, that property gets a 15-minute service token (the longest verifiers accept) with role {@code kms}
- * (subject {@code service:<token-name>}, init arg {@code token-name}, default {@code secrets-service}).
+ * (subject {@code service:<token-name>}, init arg {@code token-name}, default {@code secrets-service}), which
+ * key-service grants exactly the {@code keks}.
  * Init arg {@code jvm-options} (space-separated) replaces the small test JVM settings, e.g. for benchmarks.
  * {@link #current()} reaches the running process from tests.
  */
@@ -57,11 +58,14 @@ public class KeyServiceTestResource implements QuarkusTestResourceLifecycleManag
         properties.put("strongroom.auth.issuer", TestTokens.ISSUER);
         properties.put("strongroom.auth.audience", TestTokens.AUDIENCE);
         properties.put("strongroom.keys.root", rootKey.toString());
+        // the token's service may use the keys it is given (key-service grants nothing else)
+        String keks = args.getOrDefault("keks", "secrets");
+        properties.put("strongroom.keys.grants.\"service:" + args.getOrDefault("token-name", "secrets-service") + "\"", keks);
         List<String> jvm = args.containsKey("jvm-options") ? List.of(args.get("jvm-options").trim().split("\\s+"))
                 : ServiceProcess.TEST_JVM_OPTIONS;
         process = ServiceProcess.start("key-service", properties, jvm, Duration.ofSeconds(120));
         current = process;
-        for (String kek : args.getOrDefault("keks", "secrets").split(",")) {
+        for (String kek : keks.split(",")) {
             createKey(process.baseUrl(), kek.trim());
         }
         Map<String, String> config = new HashMap<>();

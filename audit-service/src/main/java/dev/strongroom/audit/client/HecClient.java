@@ -44,7 +44,7 @@ public final class HecClient implements AutoCloseable {
     }
 
     public HecClient(Vertx vertx, HecConfig config) {
-        URI base = URI.create(config.url().orElseThrow().replaceAll("/+$", ""));
+        URI base = baseUrl(config.url().orElseThrow());
         boolean https = "https".equalsIgnoreCase(base.getScheme());
         HttpClientOptions options = new HttpClientOptions()
                 .setSsl(https)
@@ -60,6 +60,17 @@ public final class HecClient implements AutoCloseable {
         this.ackUrl = base + "/services/collector/ack";
         this.authorization = "Splunk " + config.token().orElse("");
         this.timeoutMillis = config.requestTimeout().toMillis();
+    }
+
+    /**
+     * The HEC base URL of {@code strongroom.audit.hec.url}, given either as the base
+     * ({@code https://splunk:8088}) or as a full endpoint URL as Splunk's docs write it
+     * ({@code …/services/collector/event}, {@code …/services/collector}, {@code …/services/collector/raw}).
+     */
+    static URI baseUrl(String configured) {
+        String url = configured.strip().replaceAll("/+$", "");
+        url = url.replaceFirst("(?i)/services/collector(/(event|raw|ack)(/1\\.0)?)?$", "");
+        return URI.create(url.replaceAll("/+$", ""));
     }
 
     /** Sends one batch; {@code channel} is null without indexer acknowledgement. Network failures are IOExceptions. */

@@ -9,7 +9,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "strongroom.audit.hec")
 public interface HecConfig {
 
-    /** Base URL of HEC, e.g. {@code https://splunk.example.com:8088}. Default: unset, forwarding off. */
+    /**
+     * Base URL of HEC, e.g. {@code https://splunk.example.com:8088}, or its full endpoint URL
+     * ({@code …/services/collector/event}). Default: unset, forwarding off.
+     */
     Optional<String> url();
 
     /** HEC token (sent as {@code Authorization: Splunk <token>}); never logged. Default: unset. */

@@ -26,7 +26,7 @@ public interface AuthConfig {
     @WithDefault("http://127.0.0.1:8081/v1/auth/jwks")
     String jwksUrl();
 
-    /** Base URL clients reach auth-service at, for the discovery document. Default: taken from each request. */
+    /** Base URL clients reach auth-service at, for the discovery document. Default: the base of {@code jwks-url} (never a request header). */
     Optional<String> publicUrl();
 
     /** Lifetime of access tokens. Default PT15M. */
@@ -36,6 +36,13 @@ public interface AuthConfig {
     /** Lifetime of each refresh token (a new one comes with every refresh). Default P7D. */
     @WithDefault("P7D")
     Duration refreshTokenTtl();
+
+    /**
+     * Absolute lifetime of a login session: refresh-token rotation cannot carry a session past its start plus
+     * this; the user then logs in again (password, MFA). Default P30D.
+     */
+    @WithDefault("P30D")
+    Duration sessionAbsoluteLifetime();
 
     Signing signing();
 
@@ -137,6 +144,10 @@ public interface AuthConfig {
         /** POST /v1/auth/refresh. Default 60 per PT1M. */
         @WithDefault("60")
         int refreshRequests();
+
+        /** TOTP enrolment, confirmation and removal, per account (not per address). Default 10 per PT1M. */
+        @WithDefault("10")
+        int mfaRequests();
 
         /** POST /v1/auth/token and /v1/auth/kubernetes/login. Default 120 per PT1M. */
         @WithDefault("120")

@@ -105,8 +105,11 @@ public class AuthResource {
     @POST
     @Path("/mfa/totp")
     @Authenticated
-    public Uni<TotpEnrolmentResponse> startTotp() {
-        return mfa.start(userId())
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<TotpEnrolmentResponse> startTotp(@Valid EnrolmentRequest request) {
+        String userId = userId();
+        rateLimiter.acquire(RateLimiter.Endpoint.MFA, userId);
+        return mfa.start(userId, request == null ? null : request.password())
                 .map(e -> new TotpEnrolmentResponse(e.secret(), e.otpauthUri(), e.qrPngBase64()));
     }
 
@@ -115,7 +118,9 @@ public class AuthResource {
     @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RecoveryCodesResponse> confirmTotp(@Valid @NotNull CodeRequest request) {
-        return mfa.confirm(userId(), request.code())
+        String userId = userId();
+        rateLimiter.acquire(RateLimiter.Endpoint.MFA, userId);
+        return mfa.confirm(userId, request.code())
                 .map(RecoveryCodesResponse::new);
     }
 
@@ -125,7 +130,9 @@ public class AuthResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(204)
     public Uni<Void> disableTotp(@Valid @NotNull CodeRequest request) {
-        return mfa.disable(userId(), request.code());
+        String userId = userId();
+        rateLimiter.acquire(RateLimiter.Endpoint.MFA, userId);
+        return mfa.disable(userId, request.code());
     }
 
     @POST

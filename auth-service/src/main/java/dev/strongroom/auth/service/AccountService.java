@@ -59,6 +59,8 @@ public class AccountService {
     Blocking blocking;
     @Inject
     MfaService mfa;
+    @Inject
+    Lockouts lockouts;
 
     // --- registration
 
@@ -114,10 +116,11 @@ public class AccountService {
         if (user == null) {
             return new PasswordCheck(null, passwords.verifyUnknownUser(password), null);
         }
+        boolean matches = passwords.verify(password, user.passwordHash);
         if (lockedFor(user, Times.now()) > 0) {
+            // verified all the same: a locked account takes as long as any other to refuse
             return new PasswordCheck(user.id, false, null);
         }
-        boolean matches = passwords.verify(password, user.passwordHash);
         String newHash = matches && passwords.needsRehash(user.passwordHash) ? passwords.hash(password) : null;
         return new PasswordCheck(user.id, matches, newHash);
     }
@@ -138,8 +141,11 @@ public class AccountService {
         LocalDateTime now = Times.now();
         long locked = lockedFor(user, now);
         if (locked > 0) {
-            return audit.record(Audits.about("user.login_failed", user).failure("account locked"))
-                    .replaceWith(Attempt.refused(new AuthProblems.Locked(locked)));
+            // answered exactly like a wrong password (no user enumeration); admins see lockedUntil, the log says why
+            return audit.record(Audits.about("user.login_failed", user)
+                            .failure("account locked")
+                            .detail("lockSeconds", locked))
+                    .replaceWith(Attempt.refused(new AuthProblems.InvalidCredentials()));
         }
         if (!check.matches()) {
             return failedLogin(user, "bad credentials");
@@ -181,36 +187,14 @@ public class AccountService {
                 .map(Attempt::ok);
     }
 
-    /** Counts a failure; at the threshold the account locks for a delay that doubles with every further failure. */
+    /** Counts a failure towards the lockout (in this transaction) and refuses like any bad credentials. */
     private Uni<Attempt<Issued>> failedLogin(User user, String reason) {
-        AuthConfig.Lockout lockout = config.lockout();
-        user.failedLogins++;
-        user.updatedAt = Times.now();
-        Uni<?> recorded = audit.record(Audits.about("user.login_failed", user)
-                .failure(reason)
-                .detail("failedLogins", user.failedLogins));
-        if (user.failedLogins >= lockout.threshold()) {
-            int doublings = Math.min(user.failedLogins - lockout.threshold(), 20);
-            Duration delay = lockout.initialDelay().multipliedBy(1L << doublings);
-            if (delay.compareTo(lockout.maxDelay()) > 0) {
-                delay = lockout.maxDelay();
-            }
-            user.lockedUntil = Times.now().plus(delay);
-            long seconds = delay.toSeconds();
-            recorded = recorded.chain(() -> audit.record(Audits.about("user.locked", user)
-                    .failure("too many failed logins")
-                    .detail("failedLogins", user.failedLogins)
-                    .detail("lockSeconds", seconds)));
-        }
-        return recorded.replaceWith(Attempt.refused(new AuthProblems.InvalidCredentials()));
+        return lockouts.countFailure(user, "user.login_failed", reason)
+                .replaceWith(Attempt.refused(new AuthProblems.InvalidCredentials()));
     }
 
-    /** Seconds the account stays locked, 0 when it is not. */
     static long lockedFor(User user, LocalDateTime now) {
-        if (user.lockedUntil == null || !user.lockedUntil.isAfter(now)) {
-            return 0;
-        }
-        return Math.max(1, Duration.between(now, user.lockedUntil).toSeconds() + 1);
+        return Lockouts.lockedFor(user, now);
     }
 
     private Uni<Issued> newSession(User user, String ip, String userAgent) {
@@ -221,17 +205,20 @@ public class AccountService {
         session.ip = ip;
         session.userAgent = userAgent == null || userAgent.length() <= 256 ? userAgent : userAgent.substring(0, 256);
         return sessions.persist(session)
-                .chain(saved -> newRefreshToken(saved.id))
+                .chain(saved -> newRefreshToken(saved))
                 .map(token -> new Issued(user.id, user.username, user.roleSet(), session.id, token));
     }
 
-    private Uni<String> newRefreshToken(String sessionId) {
+    /** A refresh token of the session, expiring after its TTL but never after the session's absolute end. */
+    private Uni<String> newRefreshToken(Session session) {
         String token = Tokens.newToken();
         RefreshToken row = new RefreshToken();
         row.tokenHash = Tokens.hash(token);
-        row.sessionId = sessionId;
+        row.sessionId = session.id;
         row.createdAt = Times.now();
-        row.expiresAt = row.createdAt.plus(config.refreshTokenTtl());
+        LocalDateTime byTtl = row.createdAt.plus(config.refreshTokenTtl());
+        LocalDateTime sessionEnd = sessionEnd(session);
+        row.expiresAt = byTtl.isAfter(sessionEnd) ? sessionEnd : byTtl;
         return refreshTokens.persist(row).replaceWith(token);
     }
 
@@ -273,16 +260,22 @@ public class AccountService {
                             .detail("sessionWasLive", wasLive))
                     .replaceWith(Attempt.refused(new AuthProblems.InvalidRefreshToken(), List.of(sid)));
         }
-        if (session.revoked() || !presented.expiresAt.isAfter(now) || user.disabled) {
+        if (session.revoked() || !presented.expiresAt.isAfter(now) || !sessionEnd(session).isAfter(now) || user.disabled) {
+            // past the session's absolute lifetime, rotation cannot carry it on: the user logs in again
             return Uni.createFrom().item(Attempt.refused(new AuthProblems.InvalidRefreshToken()));
         }
         presented.usedAt = now;
         session.lastRefreshedAt = now;
-        return newRefreshToken(session.id)
+        return newRefreshToken(session)
                 .call(() -> audit.record(AuditEvent.of("token.refreshed")
                         .actor(Audits.actor(user))
                         .resource(AuditResource.of("session", session.id))))
                 .map(token -> Attempt.ok(new Issued(user.id, user.username, user.roleSet(), session.id, token)));
+    }
+
+    /** When a session ends however often its refresh token rotates (strongroom.auth.session-absolute-lifetime). */
+    private LocalDateTime sessionEnd(Session session) {
+        return session.createdAt.plus(config.sessionAbsoluteLifetime());
     }
 
     // --- logout, me, password change

@@ -16,8 +16,9 @@ final class Audits {
     }
 
     /** Someone who named an account that does not exist. */
+    /** The user name a failed login claimed, through the sensitive-data guard (a password typed there stays out). */
     static AuditActor claimed(String username) {
-        return new AuditActor(null, username, ActorType.USER, null, null);
+        return new AuditActor(null, dev.strongroom.common.audit.SensitiveDataGuard.claimedName(username), ActorType.USER, null, null);
     }
 
     static AuditResource resource(User user) {

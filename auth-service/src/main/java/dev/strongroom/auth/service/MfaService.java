@@ -48,22 +48,53 @@ public class MfaService {
     AuditOutbox audit;
     @Inject
     TotpSecrets secrets;
+    @Inject
+    Lockouts lockouts;
+    @Inject
+    Passwords passwords;
+    @Inject
+    Blocking blocking;
 
-    public Uni<Enrolment> start(String userId) {
+    static final String MFA_FAILED = "user.mfa_failed";
+
+    /**
+     * Starts an enrolment; the account's current password is required (a stolen access token alone cannot put
+     * MFA of the thief's choosing on an account). A wrong password counts towards the lockout.
+     */
+    public Uni<Enrolment> start(String userId, String rawPassword) {
+        return Panache.withSession(() -> users.findById(userId))
+                .onItem().ifNull().failWith(() -> new Problems.NotFound("No such account."))
+                .invoke(user -> {
+                    if (rawPassword == null || rawPassword.isEmpty()) {
+                        throw Problems.ValidationFailed.of("password", "give the account's current password to enrol");
+                    }
+                })
+                .chain(user -> blocking.run(() -> passwords.verify(PasswordPolicy.normalize(rawPassword), user.passwordHash)))
+                .chain(matches -> Panache.withTransaction(() -> users.findByIdForUpdate(userId)
+                                .chain(user -> startChecked(user, matches))))
+                .map(Attempt::orThrow);
+    }
+
+    private Uni<Attempt<Enrolment>> startChecked(User user, boolean passwordMatches) {
+        if (Lockouts.lockedFor(user, Times.now()) > 0) {
+            return audit.record(Audits.about(MFA_FAILED, user).failure("account locked").detail("operation", "enrol"))
+                    .replaceWith(Attempt.refused(new AuthProblems.InvalidCredentials()));
+        }
+        if (!passwordMatches) {
+            return lockouts.countFailure(user, MFA_FAILED, "bad password at enrolment")
+                    .replaceWith(Attempt.refused(new AuthProblems.InvalidCredentials()));
+        }
+        if (user.mfaEnabled()) {
+            return Uni.createFrom().item(Attempt.refused(
+                    new Problems.Conflict("mfa-already-enabled", "TOTP is already enabled; disable it first.")));
+        }
         byte[] secret = Tokens.randomBytes(SECRET_BYTES);
-        return Panache.withTransaction(() -> users.findByIdForUpdate(userId)
-                        .onItem().ifNull().failWith(() -> new Problems.NotFound("No such account."))
-                        .invoke(user -> {
-                            if (user.mfaEnabled()) {
-                                throw new Problems.Conflict("mfa-already-enabled", "TOTP is already enabled; disable it first.");
-                            }
-                        })
-                        .call(user -> secrets.seal(user.id, Column.PENDING, secret)
-                                .invoke(sealed -> {
-                                    user.totpPendingSecret = sealed;
-                                    user.updatedAt = Times.now();
-                                })))
-                .map(user -> enrolment(user.username, Base32.encode(secret)))
+        return secrets.seal(user.id, Column.PENDING, secret)
+                .invoke(sealed -> {
+                    user.totpPendingSecret = sealed;
+                    user.updatedAt = Times.now();
+                })
+                .map(sealed -> Attempt.ok(enrolment(user.username, Base32.encode(secret))))
                 .eventually(() -> Arrays.fill(secret, (byte) 0));
     }
 
@@ -74,28 +105,45 @@ public class MfaService {
         return new Enrolment(secret, uri, Base64.getEncoder().encodeToString(QrCodes.png(uri, 256)));
     }
 
+    /** Confirms the started enrolment with a code of it; a wrong code counts towards the lockout. */
     public Uni<List<String>> confirm(String userId, String code) {
         return Panache.withTransaction(() -> users.findByIdForUpdate(userId)
-                .onItem().ifNull().failWith(() -> new Problems.NotFound("No such account."))
-                .chain(user -> {
-                    if (user.totpPendingSecret == null) {
-                        throw new Problems.Conflict("no-enrolment", "Start an enrolment with POST /v1/auth/mfa/totp first.");
-                    }
-                    return secrets.open(user.id, Column.PENDING, user.totpPendingSecret)
-                            .onFailure(TotpSecrets.UnreadableSecretException.class).transform(e -> new Problems.Conflict(
-                                    "enrolment-unreadable", "The started enrolment cannot be read; start a new one."))
-                            .chain(secret -> {
-                                long step = Totp.matchingStep(secret, code, nowStep(), config.totp().driftSteps(), 0);
-                                if (step < 0) {
-                                    Arrays.fill(secret, (byte) 0);
-                                    throw Problems.ValidationFailed.of("code", "does not match the enrolled secret");
-                                }
-                                // Re-sealed for the active column: the pending envelope is bound to its own column.
-                                return secrets.seal(user.id, Column.ACTIVE, secret)
-                                        .eventually(() -> Arrays.fill(secret, (byte) 0))
-                                        .chain(sealed -> enable(user, sealed, step));
-                            });
-                }));
+                        .onItem().ifNull().failWith(() -> new Problems.NotFound("No such account."))
+                        .chain(user -> {
+                            if (user.totpPendingSecret == null) {
+                                throw new Problems.Conflict("no-enrolment", "Start an enrolment with POST /v1/auth/mfa/totp first.");
+                            }
+                            if (Lockouts.lockedFor(user, Times.now()) > 0) {
+                                return refusedWhileLocked(user, "confirm");
+                            }
+                            return secrets.open(user.id, Column.PENDING, user.totpPendingSecret)
+                                    .onFailure(TotpSecrets.UnreadableSecretException.class).transform(e -> new Problems.Conflict(
+                                            "enrolment-unreadable", "The started enrolment cannot be read; start a new one."))
+                                    .chain(secret -> {
+                                        long step = Totp.matchingStep(secret, code, nowStep(), config.totp().driftSteps(), 0);
+                                        if (step < 0) {
+                                            Arrays.fill(secret, (byte) 0);
+                                            return lockouts.countFailure(user, MFA_FAILED, "invalid one-time code at confirmation")
+                                                    .replaceWith(Attempt.<List<String>>refused(wrongCode()));
+                                        }
+                                        // Re-sealed for the active column: the pending envelope is bound to its own column.
+                                        return secrets.seal(user.id, Column.ACTIVE, secret)
+                                                .eventually(() -> Arrays.fill(secret, (byte) 0))
+                                                .chain(sealed -> enable(user, sealed, step))
+                                                .map(Attempt::ok);
+                                    });
+                        }))
+                .map(Attempt::orThrow);
+    }
+
+    private Uni<Attempt<List<String>>> refusedWhileLocked(User user, String operation) {
+        return audit.record(Audits.about(MFA_FAILED, user).failure("account locked").detail("operation", operation))
+                .replaceWith(Attempt.refused(wrongCode()));
+    }
+
+    /** A wrong code, and any code while the account is locked: 422 on the code field. */
+    private static Problems.ValidationFailed wrongCode() {
+        return Problems.ValidationFailed.of("code", "is not a valid one-time or recovery code");
     }
 
     private Uni<List<String>> enable(User user, byte[] sealedSecret, long step) {
@@ -123,26 +171,33 @@ public class MfaService {
                 .replaceWith(codes);
     }
 
+    /** Removes TOTP with a current code (TOTP or recovery); a wrong code counts towards the lockout. */
     public Uni<Void> disable(String userId, String code) {
         return Panache.withTransaction(() -> users.findByIdForUpdate(userId)
-                .onItem().ifNull().failWith(() -> new Problems.NotFound("No such account."))
-                .chain(user -> {
-                    if (!user.mfaEnabled()) {
-                        throw new Problems.Conflict("mfa-not-enabled", "TOTP is not enabled.");
-                    }
-                    return consumeCode(user, code)
-                            .chain(method -> {
-                                if (method == null) {
-                                    throw Problems.ValidationFailed.of("code", "is not a valid one-time or recovery code");
-                                }
-                                user.totpSecret = null;
-                                user.totpPendingSecret = null;
-                                user.totpLastStep = 0;
-                                user.updatedAt = Times.now();
-                                return recoveryCodes.deleteOfUser(user.id)
-                                        .chain(() -> audit.record(Audits.about("user.mfa_disabled", user).detail("method", method)));
-                            });
-                }))
+                        .onItem().ifNull().failWith(() -> new Problems.NotFound("No such account."))
+                        .chain(user -> {
+                            if (!user.mfaEnabled()) {
+                                throw new Problems.Conflict("mfa-not-enabled", "TOTP is not enabled.");
+                            }
+                            if (Lockouts.lockedFor(user, Times.now()) > 0) {
+                                return refusedWhileLocked(user, "disable");
+                            }
+                            return consumeCode(user, code)
+                                    .chain(method -> {
+                                        if (method == null) {
+                                            return lockouts.countFailure(user, MFA_FAILED, "invalid one-time code at removal")
+                                                    .replaceWith(Attempt.<List<String>>refused(wrongCode()));
+                                        }
+                                        user.totpSecret = null;
+                                        user.totpPendingSecret = null;
+                                        user.totpLastStep = 0;
+                                        user.updatedAt = Times.now();
+                                        return recoveryCodes.deleteOfUser(user.id)
+                                                .chain(() -> audit.record(Audits.about("user.mfa_disabled", user).detail("method", method)))
+                                                .replaceWith(Attempt.ok(List.<String>of()));
+                                    });
+                        }))
+                .map(Attempt::orThrow)
                 .replaceWithVoid();
     }
 

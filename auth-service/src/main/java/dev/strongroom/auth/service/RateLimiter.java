@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class RateLimiter {
 
-    public enum Endpoint { LOGIN, REGISTER, REFRESH, TOKEN }
+    public enum Endpoint { LOGIN, REGISTER, REFRESH, TOKEN, MFA }
 
     private static final int MAX_TRACKED = 100_000;
 
@@ -26,13 +26,14 @@ public class RateLimiter {
         this.limits = config.rateLimit();
     }
 
-    /** Takes one request from the address's bucket, or throws 429. */
+    /** Takes one request from the address's (for MFA: the account's) bucket, or throws 429. */
     public void acquire(Endpoint endpoint, String address) {
         int capacity = switch (endpoint) {
             case LOGIN -> limits.loginRequests();
             case REGISTER -> limits.registerRequests();
             case REFRESH -> limits.refreshRequests();
             case TOKEN -> limits.tokenRequests();
+            case MFA -> limits.mfaRequests();
         };
         double perNano = capacity / (double) limits.window().toNanos();
         if (buckets.size() > MAX_TRACKED) {

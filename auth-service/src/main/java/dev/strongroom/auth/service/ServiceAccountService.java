@@ -103,7 +103,8 @@ public class ServiceAccountService {
                 .chain(account -> {
                     boolean ok = Tokens.matches(clientSecret, account == null ? NO_SECRET : account.secretHash) && account != null;
                     if (!ok) {
-                        AuditActor actor = new AuditActor(account == null ? null : account.id, clientId,
+                        AuditActor actor = new AuditActor(account == null ? null : account.id,
+                                dev.strongroom.common.audit.SensitiveDataGuard.claimedName(clientId),
                                 dev.strongroom.common.audit.ActorType.SERVICE, null, null);
                         return audit.record(AuditEvent.of("service_account.login_failed").actor(actor).failure("bad client credentials"))
                                 .replaceWith((TokenIssuer.AccessToken) null);

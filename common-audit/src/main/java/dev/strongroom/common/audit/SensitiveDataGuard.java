@@ -60,6 +60,27 @@ public final class SensitiveDataGuard {
         return named && !REFERENCE_WORDS.contains(words.getLast());
     }
 
+    /** What an event shows instead of a claimed name that is not shaped like one. */
+    public static final String NOT_A_NAME = "[not a name]";
+
+    private static final Pattern NAME_SHAPE = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+
+    /**
+     * A name a caller claimed but did not prove (the user name of a failed login, the client id of a failed
+     * client-credentials grant), as an audit event may show it: kept when it is shaped like a name and does not
+     * look like a credential, else {@link #NOT_A_NAME}. People type passwords into the user-name field; those
+     * with spaces or punctuation, tokens and keys never reach the log this way. Never throws.
+     */
+    public static String claimedName(String name) {
+        if (name == null) {
+            return null;
+        }
+        if (!NAME_SHAPE.matcher(name).matches() || JWT.matcher(name).find() || AUTH_VALUE.matcher(name).find()) {
+            return NOT_A_NAME;
+        }
+        return name;
+    }
+
     /** Accepts free text (a detail value, a reason), or throws when it carries a credential or is too long. */
     public static String checkText(String text) {
         if (text == null) {

@@ -51,4 +51,16 @@ class SensitiveDataGuardTest {
         assertThatIllegalArgumentException().isThrownBy(() -> AuditEvent.of("secret"));
         assertThat(AuditEvent.of("user.login_failed").build("strongroom/test").type()).isEqualTo("strongroom.user.login_failed");
     }
+
+    @Test
+    void claimedNamesShapedLikeNamesAreKeptAndAnythingElseIsMarked() {
+        assertThat(SensitiveDataGuard.claimedName("alice")).isEqualTo("alice");
+        assertThat(SensitiveDataGuard.claimedName("ci-deploy.bot_1")).isEqualTo("ci-deploy.bot_1");
+        assertThat(SensitiveDataGuard.claimedName(null)).isNull();
+        for (String notAName : new String[] {"correct horse battery staple", "hunter2!", "", "x".repeat(65),
+                "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl", "Bearer abcdefghijklmnopqrstuvwxyz",
+                "alice\nforged line", "-----BEGIN PRIVATE KEY-----"}) {
+            assertThat(SensitiveDataGuard.claimedName(notAName)).as(notAName).isEqualTo(SensitiveDataGuard.NOT_A_NAME);
+        }
+    }
 }

@@ -53,6 +53,20 @@ class ProblemResponsesTest {
     }
 
     @Test
+    void everyApiAnswerSuccessOrErrorIsNoStore() {
+        given().contentType(ContentType.JSON).body("{\"name\": \"fine\", \"count\": 1}").post("/v1/examples").then()
+                .statusCode(org.hamcrest.Matchers.lessThan(300))
+                .header("Cache-Control", "no-store")
+                .header("Pragma", "no-cache");
+        given().contentType(ContentType.JSON).body("{").post("/v1/examples").then()
+                .statusCode(400)
+                .header("Cache-Control", "no-store");
+        given().get("/v1/examples/gone").then()
+                .statusCode(410)
+                .header("Cache-Control", "no-store");
+    }
+
+    @Test
     void truncatedBodyIs400() {
         given().contentType(ContentType.JSON).body("{").post("/v1/examples").then()
                 .statusCode(400).contentType(PROBLEM_JSON);

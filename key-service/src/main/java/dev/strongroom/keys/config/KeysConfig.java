@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** key-service settings, prefix {@code strongroom.keys}; docs/keys.md describes each. */
@@ -37,6 +38,15 @@ public interface KeysConfig {
     /** Shortest autoRotatePeriod a key may have. Default PT1H. */
     @WithDefault("PT1H")
     Duration minAutoRotatePeriod();
+
+    /**
+     * Which keys each caller may use for encrypt, decrypt, rewrap and datakey: a principal
+     * ({@code service:<name>}, {@code workload:<namespace>/<account>}, {@code user:<name>}) to key names; a
+     * name ending in {@code *} grants every key it prefixes. The caller also needs the {@code kms} role.
+     * Admins are not granted anything by being admins. Defaults (application.properties):
+     * {@code service:secrets-service} → {@code secrets}, {@code service:auth-service} → {@code totp}.
+     */
+    Map<String, List<String>> grants();
 
     Rotation rotation();
 

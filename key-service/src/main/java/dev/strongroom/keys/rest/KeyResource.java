@@ -4,6 +4,7 @@ import dev.strongroom.common.problem.Problems;
 import dev.strongroom.keys.service.KeyCryptoService;
 import dev.strongroom.keys.service.KeyDetails;
 import dev.strongroom.keys.service.KeyService;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -31,8 +32,9 @@ import java.util.List;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /**
- * key-service's API (docs/api-v1.md): admins manage keys; admins and services with the {@code kms}
- * role use them. Key material never leaves, except a fresh data key's plaintext to its requester.
+ * key-service's API (docs/api-v1.md): admins manage keys; callers with the {@code kms} role read their
+ * metadata; encrypt, decrypt, rewrap and datakey only callers granted the key ({@code KeyAccess}, which
+ * audits every refusal). Key material never leaves, except a fresh data key's plaintext to its requester.
  */
 @Path("/v1/keys")
 @Produces(MediaType.APPLICATION_JSON)
@@ -98,7 +100,7 @@ public class KeyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @POST
     @Path("/{name}/encrypt")
-    @RolesAllowed({ADMIN, KMS})
+    @Authenticated
     public Uni<CiphertextResponse> encrypt(@PathParam("name") @Pattern(regexp = KeyNames.PATTERN, message = KeyNames.MESSAGE) String name,
             @NotNull @Valid EncryptRequest request) {
         byte[] plaintext = Base64Fields.decode("plaintext", request.plaintext());
@@ -110,7 +112,7 @@ public class KeyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @POST
     @Path("/{name}/decrypt")
-    @RolesAllowed({ADMIN, KMS})
+    @Authenticated
     public Uni<PlaintextResponse> decrypt(@PathParam("name") @Pattern(regexp = KeyNames.PATTERN, message = KeyNames.MESSAGE) String name,
             @NotNull @Valid CiphertextRequest request) {
         byte[] ciphertext = Base64Fields.decode("ciphertext", request.ciphertext());
@@ -122,7 +124,7 @@ public class KeyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @POST
     @Path("/{name}/rewrap")
-    @RolesAllowed({ADMIN, KMS})
+    @Authenticated
     public Uni<CiphertextResponse> rewrap(@PathParam("name") @Pattern(regexp = KeyNames.PATTERN, message = KeyNames.MESSAGE) String name,
             @NotNull @Valid CiphertextRequest request) {
         byte[] ciphertext = Base64Fields.decode("ciphertext", request.ciphertext());
@@ -134,7 +136,7 @@ public class KeyResource {
     @POST
     @Path("/{name}/datakey")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
-    @RolesAllowed({ADMIN, KMS})
+    @Authenticated
     public Uni<DataKeyResponse> dataKey(@PathParam("name") @Pattern(regexp = KeyNames.PATTERN, message = KeyNames.MESSAGE) String name,
             DataKeyRequest request) {
         byte[] context = Base64Fields.decode("context", request == null ? null : request.context());

@@ -25,13 +25,15 @@ public class KeyCryptoService {
     private final KeysetCache keysets;
     private final KeysConfig config;
     private final MeterRegistry metrics;
+    private final KeyAccess access;
 
     @Inject
-    public KeyCryptoService(KeyRepository keys, KeysetCache keysets, KeysConfig config, MeterRegistry metrics) {
+    public KeyCryptoService(KeyRepository keys, KeysetCache keysets, KeysConfig config, MeterRegistry metrics, KeyAccess access) {
         this.keys = keys;
         this.keysets = keysets;
         this.config = config;
         this.metrics = metrics;
+        this.access = access;
     }
 
     /** A ciphertext and the key version that made it. */
@@ -45,20 +47,20 @@ public class KeyCryptoService {
         if (plaintext.length > config.maxPlaintextBytes()) {
             return Uni.createFrom().failure(new Problems.TooLarge("plaintext is larger than " + config.maxPlaintextBytes() + " bytes"));
         }
-        return counted("encrypt", key(name)
+        return counted("encrypt", key(name, "encrypt")
                 .map(key -> encryptWith(key, plaintext, context)));
     }
 
     @WithSession
     public Uni<byte[]> decrypt(String name, byte[] ciphertext, byte[] context) {
-        return counted("decrypt", key(name)
+        return counted("decrypt", key(name, "decrypt")
                 .map(key -> decryptWith(key, ciphertext, context)));
     }
 
     /** Decrypts with any allowed version and encrypts with the primary; the plaintext never leaves. */
     @WithSession
     public Uni<Ciphertext> rewrap(String name, byte[] ciphertext, byte[] context) {
-        return counted("rewrap", key(name)
+        return counted("rewrap", key(name, "rewrap")
                 .map(key -> {
                     byte[] plaintext = decryptWith(key, ciphertext, context);
                     try {
@@ -71,14 +73,17 @@ public class KeyCryptoService {
 
     @WithSession
     public Uni<DataKey> dataKey(String name, byte[] context) {
-        return counted("datakey", key(name)
+        return counted("datakey", key(name, "datakey")
                 .map(key -> {
                     byte[] plaintext = DataKeys.generate();
                     return new DataKey(plaintext, encryptWith(key, plaintext, context));
                 }));
     }
 
-    /** Counts {@code strongroom_kms_operations_total{operation, outcome}}; never labelled with key names or data. */
+    /**
+     * Counts every operation, refusals included, as {@code strongroom_kms_operations_total{operation, outcome}};
+     * never labelled with key names, callers or data.
+     */
     private <T> Uni<T> counted(String operation, Uni<T> work) {
         return work.onItemOrFailure().invoke((item, failure) -> metrics.counter("strongroom.kms.operations",
                 "operation", operation, "outcome", outcome(failure)).increment());
@@ -92,13 +97,16 @@ public class KeyCryptoService {
             case KeyProblems.DecryptionFailed e -> "decryption_failed";
             case KeyProblems.KeyVersionRefused e -> "version_refused";
             case dev.strongroom.common.problem.Problems.NotFound e -> "not_found";
+            case dev.strongroom.common.problem.Problems.Forbidden e -> "denied";
             case dev.strongroom.common.problem.Problems.TooLarge e -> "too_large";
             default -> "error";
         };
     }
 
-    private Uni<Key> key(String name) {
-        return keys.findById(name)
+    /** The key, once the caller may use it for the operation (else 403, audited, whether or not it exists). */
+    private Uni<Key> key(String name, String operation) {
+        return access.check(name, operation)
+                .chain(() -> keys.findById(name))
                 .onItem().ifNull().failWith(() -> KeyProblems.keyNotFound(name));
     }
 
