@@ -87,6 +87,10 @@ class LocalStackIT {
                 .with("STRONGROOM_AUDIT_HEC_URL", SPLUNK.url())
                 .with("STRONGROOM_AUTH_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD)
                 .with("STRONGROOM_AUDIT_HEC_TOKEN", SPLUNK.token())
+                // every check here registers and logs in its own people from one address: the per-address
+                // limits (5 registrations and 20 logins a minute) are for the internet, not for this test
+                .with("STRONGROOM_AUTH_RATE_LIMIT_REGISTER_REQUESTS", "1000")
+                .with("STRONGROOM_AUTH_RATE_LIMIT_LOGIN_REQUESTS", "1000")
                 // short backoffs keep the outage test short; the defaults are 30 s and 60 s
                 .with("STRONGROOM_AUDIT_RELAY_BACKOFF_MAX", "2s")
                 .with("STRONGROOM_AUDIT_HEC_BACKOFF_MAX", "2s");
@@ -493,6 +497,12 @@ class LocalStackIT {
     @Order(8)
     void cliRunPassesValuesToTheChildOnlyThroughItsEnvironment() throws Exception {
         new CliChecks(stack).runPassesValuesOnlyThroughTheEnvironment();
+    }
+
+    @Test
+    @Order(8)
+    void cliSharesASecretAndOpensTheLinkOnceDecryptingWithTheFragmentKey() throws Exception {
+        new CliChecks(stack).shareCreateThenOpenGivesTheValueOnce();
     }
 
     @Test
