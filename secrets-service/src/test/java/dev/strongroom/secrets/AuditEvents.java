@@ -3,17 +3,10 @@ package dev.strongroom.secrets;
 import org.awaitility.Awaitility;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.strongroom.testing.KafkaBroker;
+import dev.strongroom.testing.AuditTopic;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Every audit event secrets-service published to the real broker's {@code strongroom.audit.v1} topic,
@@ -21,39 +14,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class AuditEvents {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<JsonNode> EVENTS = new CopyOnWriteArrayList<>();
-    private static final List<String> RAW = new CopyOnWriteArrayList<>();
-    private static Thread consumer;
+    private static final List<JsonNode> EVENTS = AuditTopic.events();
+    static final List<String> RAW = AuditTopic.raw();
 
     private AuditEvents() {}
 
-    static synchronized void start() {
-        if (consumer != null) {
-            return;
-        }
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "secrets-service-tests-" + System.nanoTime());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
-        consumer = Thread.ofPlatform().daemon().name("audit-events-test-consumer").start(() -> {
-            try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(p)) {
-                kafka.subscribe(java.util.regex.Pattern.compile("strongroom\\.audit\\.v1"));
-                while (!Thread.currentThread().isInterrupted()) {
-                    for (ConsumerRecord<String, String> record : kafka.poll(Duration.ofMillis(200))) {
-                        RAW.add(record.value());
-                        try {
-                            EVENTS.add(JSON.readTree(record.value()));
-                        } catch (Exception e) {
-                            // not JSON: RAW keeps it for the leak scan
-                        }
-                    }
-                }
-            }
-        });
+    static void start() {
+        AuditTopic.start();
     }
 
     /** Waits until an event matching all conditions arrived and returns it. */

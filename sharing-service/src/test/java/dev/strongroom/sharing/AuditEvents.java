@@ -1,55 +1,22 @@
 package dev.strongroom.sharing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.strongroom.testing.KafkaBroker;
+import dev.strongroom.testing.AuditTopic;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 
-/** Every event on the real broker's {@code strongroom.audit.v1}, collected by one background consumer per test JVM. */
+/** sharing-service's view of the audit topic (test-support's {@link AuditTopic}): events about shares. */
 final class AuditEvents {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    static final List<JsonNode> EVENTS = new CopyOnWriteArrayList<>();
-    static final List<String> RAW = new CopyOnWriteArrayList<>();
-    private static Thread consumer;
+    private static final List<JsonNode> EVENTS = AuditTopic.events();
+    static final List<String> RAW = AuditTopic.raw();
 
     private AuditEvents() {}
 
-    static synchronized void start() {
-        if (consumer != null) {
-            return;
-        }
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "sharing-service-tests-" + System.nanoTime());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
-        consumer = Thread.ofPlatform().daemon().name("sharing-audit-test-consumer").start(() -> {
-            try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(p)) {
-                kafka.subscribe(java.util.regex.Pattern.compile("strongroom\\.audit\\.v1"));
-                while (!Thread.currentThread().isInterrupted()) {
-                    for (ConsumerRecord<String, String> record : kafka.poll(Duration.ofMillis(200))) {
-                        RAW.add(record.value());
-                        try {
-                            EVENTS.add(JSON.readTree(record.value()));
-                        } catch (Exception e) {
-                            // not JSON: RAW keeps it for the leak scan
-                        }
-                    }
-                }
-            }
-        });
+    static void start() {
+        AuditTopic.start();
     }
 
     /** Events of this action about this share. */

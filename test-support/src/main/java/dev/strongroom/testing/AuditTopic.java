@@ -1,0 +1,66 @@
+package dev.strongroom.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Every record on the shared test broker's {@code strongroom.audit.v1} topic, from the earliest offset,
+ * collected by one background consumer per test JVM: parsed events for assertions, raw text for leak scans.
+ */
+public final class AuditTopic {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<JsonNode> EVENTS = new CopyOnWriteArrayList<>();
+    private static final List<String> RAW = new CopyOnWriteArrayList<>();
+    private static Thread consumer;
+
+    private AuditTopic() {}
+
+    /** The events received so far (starts the consumer on first use). */
+    public static List<JsonNode> events() {
+        start();
+        return EVENTS;
+    }
+
+    /** Every record's text received so far, JSON or not (starts the consumer on first use). */
+    public static List<String> raw() {
+        start();
+        return RAW;
+    }
+
+    public static synchronized void start() {
+        if (consumer != null) {
+            return;
+        }
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "audit-topic-tests-" + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
+        consumer = Thread.ofPlatform().daemon().name("audit-topic-test-consumer").start(() -> {
+            try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(p)) {
+                kafka.subscribe(java.util.regex.Pattern.compile("strongroom\\.audit\\.v1"));
+                while (!Thread.currentThread().isInterrupted()) {
+                    for (ConsumerRecord<String, String> record : kafka.poll(Duration.ofMillis(200))) {
+                        RAW.add(record.value());
+                        try {
+                            EVENTS.add(JSON.readTree(record.value()));
+                        } catch (Exception e) {
+                            // not JSON: RAW keeps it for the leak scan
+                        }
+                    }
+                }
+            }
+        });
+    }
+}
