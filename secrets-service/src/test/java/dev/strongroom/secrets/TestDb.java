@@ -29,6 +29,6 @@ final class TestDb {
     }
 
     static byte[] idBytes(String id) {
-        return dev.strongroom.common.audit.UuidV7.toBytes(java.util.UUID.fromString(id));
+        return dev.strongroom.common.id.UuidV7.toBytes(java.util.UUID.fromString(id));
     }
 }

@@ -9,16 +9,15 @@ import static dev.strongroom.sharing.Api.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.strongroom.common.audit.UuidV7;
+import dev.strongroom.common.id.UuidV7;
 import dev.strongroom.sharing.service.SharePurge;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.quarkus.vertx.VertxContextSupport;
-import java.util.concurrent.Executors;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 

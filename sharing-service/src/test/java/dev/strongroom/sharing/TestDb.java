@@ -1,6 +1,6 @@
 package dev.strongroom.sharing;
 
-import dev.strongroom.common.audit.UuidV7;
+import dev.strongroom.common.id.UuidV7;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

@@ -2,7 +2,7 @@ package dev.strongroom.audit.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strongroom.common.audit.AuditJson;
-import dev.strongroom.common.audit.UuidV7;
+import dev.strongroom.common.id.UuidV7;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -2,7 +2,7 @@ package dev.strongroom.secrets.support;
 
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditOutbox;
-import dev.strongroom.common.audit.AuditResource;
+import dev.strongroom.common.audit.AuditTarget;
 import dev.strongroom.secrets.Permission;
 import dev.strongroom.secrets.Secret;
 import io.smallrye.mutiny.Uni;
@@ -89,8 +89,8 @@ public class SecretAudit {
                 .replaceWithVoid();
     }
 
-    public static AuditResource resource(Secret secret, Integer version) {
-        return AuditResource.of("secret", secret.id.toString(), secret.name)
+    public static AuditTarget resource(Secret secret, Integer version) {
+        return AuditTarget.of("secret", secret.id.toString(), secret.name)
                 .inEnvironment(secret.environment)
                 .atVersion(version);
     }
