@@ -3,6 +3,7 @@ package dev.strongroom.keys;
 import static io.restassured.RestAssured.given;
 
 import dev.strongroom.testing.AppDatabase;
+import dev.strongroom.testing.ByteSearch;
 import dev.strongroom.testing.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -60,15 +61,6 @@ final class KeyTestSupport {
     }
 
     static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        return ByteSearch.indexOf(haystack, needle);
     }
 }

@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.not;
 import dev.strongroom.crypto.envelope.Envelope;
 import dev.strongroom.crypto.envelope.EnvelopeEncryption;
 import dev.strongroom.testing.AppDatabase;
+import dev.strongroom.testing.ByteSearch;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.KeyServiceTestResource;
@@ -212,15 +213,6 @@ class SecretConfidentialityTest {
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        return ByteSearch.indexOf(haystack, needle);
     }
 }
