@@ -7,6 +7,7 @@ import dev.strongroom.audit.service.AuditLogWriter;
 import dev.strongroom.audit.service.IncomingRecord;
 import dev.strongroom.common.audit.AuditConfig;
 import dev.strongroom.common.audit.Backoff;
+import dev.strongroom.common.kafka.KafkaClientSettings;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -376,12 +377,7 @@ public class AuditLogConsumer {
     }
 
     private Properties consumerProperties(int lane) {
-        Properties p = new Properties();
-        for (String name : rawConfig.getPropertyNames()) {
-            if (name.startsWith("kafka.") && !name.startsWith("kafka.health")) {
-                rawConfig.getOptionalValue(name, String.class).ifPresent(value -> p.put(name.substring(6), value));
-            }
-        }
+        Properties p = KafkaClientSettings.of(rawConfig);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "audit-service-log-" + lane);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -1,5 +1,6 @@
 package dev.strongroom.common.audit;
 
+import dev.strongroom.common.kafka.KafkaClientSettings;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -175,11 +176,7 @@ public class OutboxRelay {
     /** The deployment's kafka.* settings (bootstrap servers, TLS, SASL) without the prefix. */
     private Map<String, String> kafkaSettings() {
         Map<String, String> settings = new HashMap<>();
-        for (String name : rawConfig.getPropertyNames()) {
-            if (name.startsWith("kafka.") && !name.startsWith("kafka.health")) {
-                rawConfig.getOptionalValue(name, String.class).ifPresent(value -> settings.put(name.substring(6), value));
-            }
-        }
+        KafkaClientSettings.of(rawConfig).forEach((key, value) -> settings.put((String) key, (String) value));
         return settings;
     }
 
