@@ -24,7 +24,8 @@ import java.util.UUID;
 
 /**
  * Appends a poll's worth of events to the chains, in the caller's JDBC transaction: drops events
- * already stored (by id) and records that are not audit events (to {@code audit_rejected}), links
+ * already stored (by id), keeps records that are not audit events or not signed by their producer
+ * out of the chain (in {@code audit_rejected}), links
  * each new event to its partition's chain, and inserts the rows as one bulk batch. The chain
  * heads it keeps in memory become current only when the caller reports the commit.
  * One writer per consumer thread; not thread-safe.
@@ -43,7 +44,7 @@ public final class AuditLogWriter {
     public record Head(long sequence, byte[] hash) {}
 
     /** What one batch did; {@link #pendingHeads} are applied by {@link #committed(Batch)}. */
-    public record Batch(List<StoredEvent> stored, int duplicates, int rejected, Map<Integer, Head> pendingHeads) {}
+    public record Batch(List<StoredEvent> stored, int duplicates, List<Rejected> rejected, Map<Integer, Head> pendingHeads) {}
 
     public AuditLogWriter(Clock clock) {
         this.clock = clock;
@@ -52,22 +53,33 @@ public final class AuditLogWriter {
     /** Records parsed and checked, ready to be appended; made without the database, on any thread. */
     public record Prepared(List<Parsed> events, List<Rejected> rejected) {}
 
-    /** Parses and checks a poll's records and computes their canonical forms (CPU only). */
-    public static Prepared prepare(List<IncomingRecord> records) {
+    /**
+     * Parses and checks a poll's records, their producers' signatures included, and computes their
+     * canonical forms (CPU only).
+     */
+    public static Prepared prepare(List<IncomingRecord> records, ProducerKeys.Verifier signatures) {
         List<Parsed> parsed = new ArrayList<>(records.size());
         List<Rejected> rejected = new ArrayList<>();
         for (IncomingRecord record : records) {
+            Parsed event;
             try {
-                parsed.add(parse(record));
+                event = parse(record);
             } catch (RuntimeException | IOException e) {
-                rejected.add(new Rejected(record, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                rejected.add(new Rejected(record, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), RejectReason.MALFORMED));
+                continue;
+            }
+            RejectReason untrusted = signatures.check(event.source(), record.value(), record.signature());
+            if (untrusted == null) {
+                parsed.add(event);
+            } else {
+                rejected.add(new Rejected(record, switch (untrusted) {
+                    case UNSIGNED -> "unsigned: no strongroom-signature header";
+                    case UNKNOWN_PRODUCER -> "unknown producer: no key for the event's source";
+                    default -> "forged: the signature is not the producer's";
+                }, untrusted));
             }
         }
         return new Prepared(parsed, rejected);
-    }
-
-    public Batch append(Connection connection, List<IncomingRecord> records) throws SQLException {
-        return append(connection, prepare(records));
     }
 
     /**
@@ -112,7 +124,7 @@ public final class AuditLogWriter {
         }
         insert(connection, stored);
         reject(connection, rejected);
-        return new Batch(stored, duplicates, rejected.size(), next);
+        return new Batch(stored, duplicates, rejected, next);
     }
 
     /** MariaDB's ER_DUP_ENTRY (1062), possibly wrapped by the batch. */
@@ -231,14 +243,14 @@ public final class AuditLogWriter {
         UUID id = UUID.fromString(required(read.id, "id"));
         String type = required(read.type, "type");
         require(type.startsWith(AuditEvent.TYPE_PREFIX), "type does not start with strongroom.");
-        required(read.source, "source");
+        String source = required(read.source, "source");
         Instant time = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(required(read.time, "time"), Instant::from);
         require(read.dataIsObject, "data is missing");
         String action = required(read.action, "action");
         require(type.equals(AuditEvent.TYPE_PREFIX + action), "type and data.action disagree");
         String outcome = required(read.outcome, "outcome");
         require(outcome.equals("success") || outcome.equals("failure") || outcome.equals("denied"), "unknown outcome " + outcome);
-        return new Parsed(record, id, time, action, clip(read.actorName != null ? read.actorName : read.actorId),
+        return new Parsed(record, id, source, time, action, clip(read.actorName != null ? read.actorName : read.actorId),
                 clip(read.resourceId), outcome, read.environment, read.canonical);
     }
 
@@ -257,8 +269,8 @@ public final class AuditLogWriter {
         }
     }
 
-    public record Parsed(IncomingRecord record, UUID id, Instant time, String action, String actor, String resourceId,
+    public record Parsed(IncomingRecord record, UUID id, String source, Instant time, String action, String actor, String resourceId,
             String outcome, String environment, String canonical) {}
 
-    public record Rejected(IncomingRecord record, String reason) {}
+    public record Rejected(IncomingRecord record, String reason, RejectReason kind) {}
 }
