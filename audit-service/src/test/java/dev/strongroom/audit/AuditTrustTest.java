@@ -87,6 +87,153 @@ class AuditTrustTest {
         }
     }
 
+    @Test
+    void aChainRewrittenWithRecomputedHashesOrCutShortNoLongerMatchesItsAnchor() throws Exception {
+        String actor = "anchor-" + UUID.randomUUID();
+        String subject = "anchor-" + UUID.randomUUID(); // one Kafka key: one partition, one chain
+        for (int i = 0; i < 6; i++) {
+            String json = AuditJson.write(AuditEvent.of("secret.read").actor(AuditActor.user("u", actor)).resource("secret", subject)
+                    .detail("attempt", (long) i).build("strongroom/test-service"));
+            publishSigned("secret/" + subject, json, signature("test-service", json));
+        }
+        await().atMost(patience()).until(() -> eventsOf(actor).size() == 6);
+        assertThat(integrity().getBoolean("ok")).isTrue();
+
+        try (Connection c = database()) {
+            int partition = partitionOf(c, actor);
+            List<Object[]> original = chain(c, partition);
+            long last = (long) original.getLast()[0];
+            long target = original.stream().filter(row -> ((String) row[1]).contains(actor)).skip(2).map(row -> (long) row[0])
+                    .findFirst().orElseThrow(); // our third event
+
+            // 1. Rewrite a record and recompute every hash after it: each link holds, the anchor does not.
+            byte[] previous = (byte[]) original.get((int) target - 2)[3]; // the hash of the record before it
+            for (Object[] row : original.subList((int) target - 1, original.size())) {
+                String event = (long) row[0] == target ? ((String) row[1]).replace("\"secret.read\"", "\"secret.listed\"") : (String) row[1];
+                byte[] hash = dev.strongroom.audit.service.HashChain.link(previous, event);
+                rewrite(c, partition, (long) row[0], event, previous, hash, (long) row[0] == target ? "secret.listed" : null);
+                previous = hash;
+            }
+            try {
+                var report = integrity();
+                assertThat(report.getBoolean("ok")).isFalse();
+                assertThat(report.getInt("firstBroken.partition")).isEqualTo(partition);
+                assertThat(report.getLong("firstBroken.sequence")).isEqualTo(last);
+                assertThat(report.getString("firstBroken.reason")).contains("anchored head").contains("rewritten");
+            } finally {
+                for (Object[] row : original) {
+                    rewrite(c, partition, (long) row[0], (String) row[1], (byte[]) row[2], (byte[]) row[3],
+                            (long) row[0] == target ? "secret.read" : null);
+                }
+            }
+            assertThat(integrity().getBoolean("ok")).isTrue();
+
+            // 2. Cut the tail: the chain ends before its anchored head.
+            execute(c, "CREATE TEMPORARY TABLE tail AS SELECT * FROM audit_record WHERE chain_partition = " + partition
+                    + " AND sequence > " + (last - 2));
+            execute(c, "DELETE FROM audit_record WHERE chain_partition = " + partition + " AND sequence > " + (last - 2));
+            try {
+                var report = integrity();
+                assertThat(report.getBoolean("ok")).isFalse();
+                assertThat(report.getInt("firstBroken.partition")).isEqualTo(partition);
+                assertThat(report.getLong("firstBroken.sequence")).isEqualTo(last - 1);
+                assertThat(report.getString("firstBroken.reason")).contains("missing").contains("anchored head");
+
+                // 3. ... and put back an anchor for the shorter chain, copied from an earlier state: this
+                // instance has seen the chain anchored further, so the roll-back shows.
+                execute(c, "CREATE TEMPORARY TABLE anchor_now AS SELECT * FROM audit_chain_anchor WHERE chain_partition = " + partition);
+                byte[] shorterHash = (byte[]) original.get(original.size() - 3)[3];
+                try (PreparedStatement update = c.prepareStatement(
+                        "UPDATE audit_chain_anchor SET sequence = ?, hash = ?, mac = ? WHERE chain_partition = ?")) {
+                    update.setLong(1, last - 2);
+                    update.setBytes(2, shorterHash);
+                    update.setBytes(3, anchorMac(partition, last - 2, shorterHash));
+                    update.setInt(4, partition);
+                    assertThat(update.executeUpdate()).isEqualTo(1);
+                }
+                var rolledBack = integrity();
+                assertThat(rolledBack.getBoolean("ok")).isFalse();
+                assertThat(rolledBack.getString("firstBroken.reason")).contains("went back");
+                execute(c, "DELETE FROM audit_chain_anchor WHERE chain_partition = " + partition);
+                execute(c, "INSERT INTO audit_chain_anchor SELECT * FROM anchor_now");
+            } finally {
+                execute(c, "INSERT INTO audit_record SELECT * FROM tail");
+            }
+            assertThat(integrity().getBoolean("ok")).isTrue();
+
+            // 4. An anchor whose MAC was not made with the anchor key.
+            execute(c, "UPDATE audit_chain_anchor SET mac = UNHEX(SHA2('forged', 256)) WHERE chain_partition = " + partition);
+            try {
+                var report = integrity();
+                assertThat(report.getBoolean("ok")).isFalse();
+                assertThat(report.getString("firstBroken.reason")).contains("MAC does not verify");
+            } finally {
+                execute(c, "UPDATE audit_chain_anchor a JOIN anchor_now n USING (chain_partition) SET a.mac = n.mac");
+            }
+        }
+        assertThat(integrity().getBoolean("ok")).isTrue();
+    }
+
+    /** The anchor MAC as audit-service makes it, from the test configuration's anchor key (what an attacker lacks). */
+    private static byte[] anchorMac(int partition, long sequence, byte[] hash) {
+        String key = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("strongroom.audit.anchor.key", String.class);
+        return new dev.strongroom.common.audit.EventMac(dev.strongroom.common.audit.EventMac.key(key, "anchor")).sign(
+                "strongroom.audit.anchor.v1".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.nio.ByteBuffer.allocate(12).putInt(partition).putLong(sequence).array(), hash);
+    }
+
+    private static int partitionOf(Connection c, String actor) throws Exception {
+        try (PreparedStatement q = c.prepareStatement("SELECT DISTINCT chain_partition FROM audit_record WHERE actor = ?")) {
+            q.setString(1, actor);
+            try (ResultSet rs = q.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** {sequence, event, prev_hash, hash} of a whole chain, in order. */
+    private static List<Object[]> chain(Connection c, int partition) throws Exception {
+        List<Object[]> rows = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT sequence, event, prev_hash, hash FROM audit_record WHERE chain_partition = ? ORDER BY sequence")) {
+            q.setInt(1, partition);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getBytes(4)});
+                }
+            }
+        }
+        assertThat(rows).isNotEmpty();
+        assertThat((long) rows.getLast()[0]).isEqualTo(rows.size());
+        return rows;
+    }
+
+    private static void rewrite(Connection c, int partition, long sequence, String event, byte[] prevHash, byte[] hash, String action)
+            throws Exception {
+        try (PreparedStatement update = c.prepareStatement("UPDATE audit_record SET event = ?, prev_hash = ?, hash = ?,"
+                + " action = COALESCE(?, action) WHERE chain_partition = ? AND sequence = ?")) {
+            update.setString(1, event);
+            update.setBytes(2, prevHash);
+            update.setBytes(3, hash);
+            update.setString(4, action);
+            update.setInt(5, partition);
+            update.setLong(6, sequence);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws Exception {
+        try (var statement = c.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static io.restassured.path.json.JsonPath integrity() {
+        return given().header("Authorization", AuditTestSupport.auditor()).get("/v1/audit/integrity").then().statusCode(200)
+                .extract().jsonPath();
+    }
+
     static String event(String actor, String resourceId, String source) {
         return AuditJson.write(AuditEvent.of("secret.read").actor(AuditActor.user("u-" + actor, actor)).resource("secret", resourceId).build(source));
     }

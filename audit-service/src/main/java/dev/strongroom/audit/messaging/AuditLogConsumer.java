@@ -4,6 +4,7 @@ import dev.strongroom.audit.config.AuditLogConfig;
 import dev.strongroom.audit.service.AlertNotifier;
 import dev.strongroom.audit.service.AlertRules;
 import dev.strongroom.audit.service.AuditLogWriter;
+import dev.strongroom.audit.service.ChainAnchors;
 import dev.strongroom.audit.service.IncomingRecord;
 import dev.strongroom.audit.service.ProducerKeys;
 import dev.strongroom.audit.service.RejectReason;
@@ -74,6 +75,7 @@ public class AuditLogConsumer {
     private final AlertRules alertRules;
     private final AlertNotifier notifier;
     private final ProducerKeys producerKeys;
+    private final ChainAnchors anchors;
     private final MeterRegistry registry;
     private final AtomicLong stored = new AtomicLong();
     private Counter storedCounter;
@@ -86,7 +88,8 @@ public class AuditLogConsumer {
 
     @Inject
     AuditLogConsumer(AuditLogConfig config, AuditConfig auditConfig, AgroalDataSource dataSource, Config rawConfig,
-            AlertRules alertRules, AlertNotifier notifier, ProducerKeys producerKeys, MeterRegistry registry) {
+            AlertRules alertRules, AlertNotifier notifier, ProducerKeys producerKeys, ChainAnchors anchors,
+            MeterRegistry registry) {
         this.config = config;
         this.auditConfig = auditConfig;
         this.dataSource = dataSource;
@@ -94,6 +97,7 @@ public class AuditLogConsumer {
         this.alertRules = alertRules;
         this.notifier = notifier;
         this.producerKeys = producerKeys;
+        this.anchors = anchors;
         this.registry = registry;
     }
 
@@ -184,7 +188,7 @@ public class AuditLogConsumer {
      * rewinds every partition to the first unstored record and backs off.
      */
     private void run(Lane lane) {
-        AuditLogWriter writer = new AuditLogWriter(Clock.systemUTC());
+        AuditLogWriter writer = new AuditLogWriter(Clock.systemUTC(), anchors);
         ProducerKeys.Verifier signatures = producerKeys.verifier();
         Backoff backoff = new Backoff(config.backoffInitial(), config.backoffMax());
         BlockingQueue<Work> work = new ArrayBlockingQueue<>(2);
