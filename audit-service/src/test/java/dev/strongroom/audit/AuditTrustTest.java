@@ -73,11 +73,14 @@ class AuditTrustTest {
                 "forged: the signature is not the producer's",
                 "unknown producer: no key for the event's source",
                 "specversion is not 1.0");
-        Map<String, Double> after = rejected();
-        assertThat(after.get("unsigned") - before.getOrDefault("unsigned", 0.0)).isEqualTo(1.0);
-        assertThat(after.get("forged") - before.getOrDefault("forged", 0.0)).isEqualTo(3.0);
-        assertThat(after.get("unknown_producer") - before.getOrDefault("unknown_producer", 0.0)).isEqualTo(1.0);
-        assertThat(after.get("malformed") - before.getOrDefault("malformed", 0.0)).isEqualTo(1.0);
+        // the counters move once the consumer has committed its batch, just after the rows are visible
+        await().atMost(patience()).untilAsserted(() -> {
+            Map<String, Double> after = rejected();
+            assertThat(after.get("unsigned") - before.getOrDefault("unsigned", 0.0)).isEqualTo(1.0);
+            assertThat(after.get("forged") - before.getOrDefault("forged", 0.0)).isEqualTo(3.0);
+            assertThat(after.get("unknown_producer") - before.getOrDefault("unknown_producer", 0.0)).isEqualTo(1.0);
+            assertThat(after.get("malformed") - before.getOrDefault("malformed", 0.0)).isEqualTo(1.0);
+        });
         try (Connection c = database(); PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM audit_record WHERE event LIKE ?")) {
             q.setString(1, "%" + actor + "%");
             try (ResultSet rs = q.executeQuery()) {
