@@ -40,20 +40,6 @@ public interface AuditConfig {
         Optional<String> key();
     }
 
-    /** Group commit of events recorded with {@link AuditOutbox#recordCommitted} (secrets-service's reveals). */
-    GroupCommit groupCommit();
-
-    interface GroupCommit {
-
-        /** Most events stored by one multi-row insert. Default 256. */
-        @WithDefault("256")
-        int maxBatch();
-
-        /** Most events waiting for their insert; beyond it a request is refused at once (503). Default 10000. */
-        @WithDefault("10000")
-        int maxWaiting();
-    }
-
     interface Relay {
 
         /** Whether this instance runs a relay (every replica may; they share the work). Default true. */

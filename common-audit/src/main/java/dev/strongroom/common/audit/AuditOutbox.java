@@ -47,15 +47,13 @@ public class AuditOutbox {
     private final AuditConfig config;
     private final String applicationName;
     private final Instance<CurrentIdentityAssociation> identities;
-    private final Instance<OutboxGroupCommit> groupCommit;
 
     @Inject
     AuditOutbox(AuditConfig config, @ConfigProperty(name = "quarkus.application.name") String applicationName,
-            Instance<CurrentIdentityAssociation> identities, Instance<OutboxGroupCommit> groupCommit) {
+            Instance<CurrentIdentityAssociation> identities) {
         this.config = config;
         this.applicationName = applicationName;
         this.identities = identities;
-        this.groupCommit = groupCommit;
     }
 
     /**
@@ -70,16 +68,13 @@ public class AuditOutbox {
     }
 
     /**
-     * Stores the event by itself, outside any transaction of the caller, grouped with other callers' events
-     * ({@link OutboxGroupCommit}): for an action that changes nothing but must not happen unaudited (a reveal).
-     * Completes once the event is committed; fails when it cannot be stored. The caller acts only after
-     * completion; unlike {@link #record(AuditEvent.Builder)}, nothing of the caller's rolls back with it.
+     * Completes the event with the current request's actor, address and request id, without storing it:
+     * for a service that stores it its own way (secrets-service group-commits its reveals' events).
      */
-    public Uni<AuditEvent> recordCommitted(AuditEvent.Builder event) {
+    public Uni<AuditEvent> prepare(AuditEvent.Builder event) {
         RequestOrigin origin = currentOrigin();
         return actorFor(event, origin)
-                .map(actor -> complete(event, actor, origin))
-                .chain(built -> groupCommit.get().store(built));
+                .map(actor -> complete(event, actor, origin));
     }
 
     /** Stores an already built event (for relaying events made elsewhere, e.g. alerts). */

@@ -1,6 +1,10 @@
-package dev.strongroom.common.audit;
+package dev.strongroom.secrets.support;
 
+import dev.strongroom.common.audit.AuditEvent;
+import dev.strongroom.common.audit.AuditJson;
 import dev.strongroom.common.id.UuidV7;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,8 +37,9 @@ import org.jboss.logging.Logger;
  * fails when that statement fails: whoever waits for it (the reveal) must not go on without a durable event.
  *
  * <p>At most one statement is in flight, so under load the batches grow by themselves and an idle service
- * writes each event at once. Completions return to the caller's Vert.x context. Reached through
- * {@link AuditOutbox#recordCommitted}. Metrics: {@code strongroom_audit_outbox_group_commits_total},
+ * writes each event at once. Completions return to the caller's Vert.x context. The caller completes the
+ * event first ({@code AuditOutbox.prepare}); it lives here because only secrets-service's reveals need it.
+ * It writes common-audit's {@code audit_outbox} rows in the same shape as {@code AuditOutbox}. Metrics: {@code strongroom_audit_outbox_group_commits_total},
  * {@code strongroom_audit_outbox_group_commit_failures_total}, {@code strongroom_audit_outbox_group_commit_events}
  * (events per statement).
  */
@@ -43,6 +48,19 @@ public class OutboxGroupCommit {
 
     private static final Logger LOG = Logger.getLogger(OutboxGroupCommit.class);
     private static final String COLUMNS = "INSERT INTO audit_outbox (id, record_key, event, created_at, attempts, next_attempt_at) VALUES ";
+
+    /** {@code strongroom.audit.group-commit.*}: the limits of the group commit. */
+    @ConfigMapping(prefix = "strongroom.audit.group-commit")
+    public interface Limits {
+
+        /** Most events stored by one multi-row insert. Default 256. */
+        @WithDefault("256")
+        int maxBatch();
+
+        /** Most events waiting for their insert; beyond it a request is refused at once (503). Default 10000. */
+        @WithDefault("10000")
+        int maxWaiting();
+    }
 
     /** Why an event was not stored: the whole group failed, or too many events were waiting. */
     public static class NotStored extends RuntimeException {
@@ -70,10 +88,10 @@ public class OutboxGroupCommit {
     private final DistributionSummary sizes;
 
     @Inject
-    OutboxGroupCommit(Pool pool, AuditConfig config, MeterRegistry registry) {
+    OutboxGroupCommit(Pool pool, Limits limits, MeterRegistry registry) {
         this.pool = pool;
-        this.maxBatch = config.groupCommit().maxBatch();
-        this.maxWaiting = config.groupCommit().maxWaiting();
+        this.maxBatch = limits.maxBatch();
+        this.maxWaiting = limits.maxWaiting();
         this.commits = Counter.builder("strongroom.audit.outbox.group.commits")
                 .description("Multi-row outbox inserts committed by the group commit").register(registry);
         this.failures = Counter.builder("strongroom.audit.outbox.group.commit.failures")

@@ -35,6 +35,8 @@ public class SecretAudit {
 
     @Inject
     AuditOutbox outbox;
+    @Inject
+    OutboxGroupCommit groupCommit;
 
     /** A successful action on the secret, at a version (or none), with extra details. */
     public Uni<Void> success(String action, Secret secret, Integer version, UnaryOperator<AuditEvent.Builder> details) {
@@ -55,7 +57,8 @@ public class SecretAudit {
         AuditEvent.Builder event = details.apply(AuditEvent.of(READ)
                 .resource(resource(secret, version))
                 .success());
-        return outbox.recordCommitted(event)
+        return outbox.prepare(event)
+                .chain(groupCommit::store)
                 .onFailure().transform(failure -> {
                     LOG.warnf("Audit event %s could not be stored, the value is not revealed: %s", event.action(), failure.toString());
                     return new SecretProblems.AuditUnavailable();
