@@ -1,6 +1,7 @@
 package dev.strongroom.common.problem;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -139,6 +140,79 @@ class ProblemResponsesTest {
                 .body(not(containsString("s3cr3t")))
                 .body(not(containsString("IllegalState")))
                 .body(not(containsString("ProblemExamplesResource")));
+    }
+
+    @Test
+    void aFormFieldOverTheAttributeLimitIs413ProblemJsonNot500() {
+        // the form parser fails while the body arrives, outside the REST layer (found by the stack fuzzer)
+        given().contentType(ContentType.URLENC).formParam("field", "x".repeat(3000)).post("/v1/examples/form").then()
+                .statusCode(413)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("https://strongroom.dev/problems/too-large"))
+                .body("status", equalTo(413))
+                .body(not(containsString("xxxx")));
+        given().contentType(ContentType.URLENC).body("{\"a\":".repeat(5000)).post("/v1/examples/form").then()
+                .statusCode(413).contentType(PROBLEM_JSON);
+        given().contentType(ContentType.URLENC).formParam("field", "x".repeat(2000)).post("/v1/examples/form").then()
+                .statusCode(200).body("length", equalTo(2000));
+    }
+
+    @Test
+    void aRequestTargetNoRouteCanMatchIs404ProblemJson() throws Exception {
+        // the router answers these itself (no route matches a target without its leading slash); HTTP clients
+        // refuse to send them, so the request is written to a socket as is
+        for (String path : new String[] {"*", "v1/examples/gone"}) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+                socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Request-Id: bad-escape\r\n"
+                        + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(answer).as(path).startsWith("HTTP/1.1 404 ")
+                        .containsIgnoringCase("content-type: " + PROBLEM_JSON)
+                        .containsIgnoringCase("x-request-id: bad-escape")
+                        .contains("\"type\":\"https://strongroom.dev/problems/not-found\"")
+                        .contains("\"status\":404")
+                        .contains("\"requestId\":\"bad-escape\"");
+            }
+        }
+    }
+
+    @Test
+    void aBodyInNoJsonEncodingIs400Not500() {
+        // a UTF-16 byte-order mark followed by two zero bytes reads as an unsupported UTF-32 order
+        given().contentType("application/json; charset=utf-16").body(new byte[] {(byte) 0xFE, (byte) 0xFF, 0, 0})
+                .post("/v1/examples").then()
+                .statusCode(400)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("https://strongroom.dev/problems/malformed-request"))
+                .body(not(containsString("UCS")));
+    }
+
+    @Test
+    void anUnexpectedFailureLogsTheRouteTemplateNotThePathItsCredentialIsIn() {
+        java.util.List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(ProblemMappers.class.getName());
+        logger.addHandler(capture);
+        try {
+            given().header("X-Request-Id", "template-1").get("/v1/examples/failure/sh4re-t0ken-s3cret").then().statusCode(500);
+        } finally {
+            logger.removeHandler(capture);
+        }
+        assertThat(logged).anySatisfy(line -> assertThat(line)
+                .contains("GET /v1/examples/failure/{token}")
+                .contains("template-1"));
+        assertThat(logged).noneMatch(line -> line.contains("sh4re-t0ken-s3cret"));
     }
 
     @Test
