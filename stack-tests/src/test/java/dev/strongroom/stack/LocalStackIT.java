@@ -608,6 +608,12 @@ class LocalStackIT {
 
     @Test
     @Order(10)
+    void everyOperationSurvivesTheSeededFuzzer() throws Exception {
+        new FuzzChecks(stack).everyOperationSurvivesTheFuzzer(); // FuzzChecks: what it sends and checks
+    }
+
+    @Test
+    @Order(10)
     void upAgainIsHarmlessAndStatusShowsAllReady() throws Exception {
         LocalStack.Result again = stack.up();
         assertThat(again.exitCode()).as(again.output()).isZero();

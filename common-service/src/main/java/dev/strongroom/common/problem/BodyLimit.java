@@ -1,14 +1,11 @@
 package dev.strongroom.common.problem;
 
-import dev.strongroom.common.web.RequestIds;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -36,17 +33,8 @@ public class BodyLimit {
                 context.next();
                 return;
             }
-            String offered = context.request().getHeader(RequestIds.HEADER);
-            String requestId = offered != null && RequestIds.accepted(offered) ? offered : UUID.randomUUID().toString();
-            Problem problem = new Problem(Problem.type("too-large"), "Payload too large", 413,
-                    "The request body is larger than this service accepts (" + max + " bytes).", context.request().path(), requestId, null);
-            context.response()
-                    .setStatusCode(413)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                    .putHeader(RequestIds.HEADER, requestId)
-                    .putHeader(HttpHeaders.CONNECTION, "close")
-                    .end(Json.encode(problem))
-                    .onComplete(done -> context.request().connection().close());
+            HttpProblems.send(context, 413, "too-large", "Payload too large",
+                    "The request body is larger than this service accepts (" + max + " bytes).", HttpProblems.requestId(context), true);
         });
     }
 }

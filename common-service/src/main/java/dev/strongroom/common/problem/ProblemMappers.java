@@ -11,11 +11,14 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
+import java.io.CharConversionException;
+import java.lang.reflect.Method;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 /**
  * The one place where exceptions become HTTP answers. Every error leaves as
@@ -57,14 +60,27 @@ public class ProblemMappers {
         return answer(request, 400, "malformed-request", "Malformed request", describe(e), null).build();
     }
 
+    /**
+     * Bytes that are JSON in no encoding Jackson can detect (a stray UTF-32 byte-order mark, say): an
+     * {@link java.io.IOException} rather than a parse error, but the client's fault all the same.
+     */
     @ServerExceptionMapper
-    public Response http(WebApplicationException e, ContainerRequestContext request) {
+    public Response unreadableEncoding(CharConversionException e, ContainerRequestContext request) {
+        return answer(request, 400, "malformed-request", "Malformed request",
+                "The request body is not JSON in UTF-8, UTF-16 or UTF-32.", null).build();
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e, ContainerRequestContext request, SimpleResourceInfo resource) {
         if (e.getCause() instanceof JsonProcessingException json) {
             return unreadableJson(json, request);
         }
+        if (e.getCause() instanceof CharConversionException encoding) {
+            return unreadableEncoding(encoding, request);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
-            return unexpected(e, request);
+            return unexpected(e, request, resource);
         }
         Response.ResponseBuilder answer = answer(request, status, slugFor(status), titleFor(status), detailFor(status, request), null);
         // 405 answers say which methods the resource has.
@@ -75,13 +91,39 @@ public class ProblemMappers {
         return answer.build();
     }
 
+    /**
+     * Logs the route template ({@code POST /v1/shares/{token}/open}), never the request's own path: paths carry
+     * share tokens and secret names.
+     */
     @ServerExceptionMapper
-    public Response unexpected(Throwable e, ContainerRequestContext request) {
+    public Response unexpected(Throwable e, ContainerRequestContext request, SimpleResourceInfo resource) {
         String requestId = RequestIds.of(request);
-        LOG.errorf(e, "Unexpected failure of %s %s (request %s)", request.getMethod(), request.getUriInfo().getPath(), requestId);
+        LOG.errorf(e, "Unexpected failure of %s %s (request %s)", request.getMethod(), routeTemplate(resource), requestId);
         return answer(request, 500, "internal-error", "Internal server error",
                 "The server could not complete the request. Quote request id " + requestId + " to your operator.", null)
                 .build();
+    }
+
+    /** The matched resource method's path template, or a placeholder when no resource method was matched. */
+    static String routeTemplate(SimpleResourceInfo resource) {
+        if (resource == null || resource.getResourceClass() == null || resource.getMethodName() == null) {
+            return "(no matching resource)";
+        }
+        StringBuilder template = new StringBuilder();
+        jakarta.ws.rs.Path classPath = resource.getResourceClass().getAnnotation(jakarta.ws.rs.Path.class);
+        if (classPath != null) {
+            template.append(classPath.value());
+        }
+        try {
+            Method method = resource.getResourceClass().getMethod(resource.getMethodName(), resource.parameterTypes());
+            jakarta.ws.rs.Path methodPath = method.getAnnotation(jakarta.ws.rs.Path.class);
+            if (methodPath != null) {
+                template.append(methodPath.value().startsWith("/") || template.toString().endsWith("/") ? "" : "/").append(methodPath.value());
+            }
+        } catch (NoSuchMethodException e) {
+            template.append("/…");
+        }
+        return template.isEmpty() ? "/" : template.toString();
     }
 
     /** Builds the problem answer; also used by non-JAX-RS routes through {@link #problem}. */
@@ -138,7 +180,8 @@ public class ProblemMappers {
         return detail.append('.').toString();
     }
 
-    private static String slugFor(int status) {
+    /** The problem type slug of a plain HTTP status. */
+    public static String slugFor(int status) {
         return switch (status) {
             case 400 -> "malformed-request";
             case 401 -> "unauthenticated";
@@ -154,7 +197,8 @@ public class ProblemMappers {
         };
     }
 
-    private static String titleFor(int status) {
+    /** The reason phrase of a status, as a problem title. */
+    public static String titleFor(int status) {
         Response.Status known = Response.Status.fromStatusCode(status);
         return known != null ? known.getReasonPhrase() : "HTTP " + status;
     }

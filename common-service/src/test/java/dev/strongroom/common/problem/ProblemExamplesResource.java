@@ -36,6 +36,21 @@ public class ProblemExamplesResource {
         throw new IllegalStateException("SELECT value FROM secret_versions WHERE id = 42 -- s3cr3t-in-message");
     }
 
+    /** A failure on a path that carries a credential, like a share link's token. */
+    @GET
+    @Path("/failure/{token}")
+    public String failureOnASecretPath(@jakarta.ws.rs.PathParam("token") String token) {
+        throw new IllegalStateException("failed");
+    }
+
+    @POST
+    @Path("/form")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public io.smallrye.mutiny.Uni<String> form(@org.jboss.resteasy.reactive.RestForm("field") String field) {
+        // reactive like auth-service's token endpoint: the form is parsed on the event loop as it arrives
+        return io.smallrye.mutiny.Uni.createFrom().item("{\"length\":" + (field == null ? 0 : field.length()) + "}");
+    }
+
     @GET
     @Path("/gone")
     public String gone() {

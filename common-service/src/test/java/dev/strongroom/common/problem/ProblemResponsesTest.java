@@ -1,6 +1,7 @@
 package dev.strongroom.common.problem;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -139,6 +140,102 @@ class ProblemResponsesTest {
                 .body(not(containsString("s3cr3t")))
                 .body(not(containsString("IllegalState")))
                 .body(not(containsString("ProblemExamplesResource")));
+    }
+
+    @Test
+    void aFormFieldOverTheAttributeLimitIs413ProblemJsonNot500() throws Exception {
+        // Found by the stack fuzzer: a form body too big to arrive in one read is parsed while it arrives, outside
+        // the REST layer, and an over-long field there was answered 500 by Quarkus' last-resort handler.
+        String body = "field=" + "x".repeat(30_000);
+        String answer = rawRequest("POST /v1/examples/form HTTP/1.1", "Content-Type: application/x-www-form-urlencoded",
+                body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 1000);
+        assertThat(answer).startsWith("HTTP/1.1 413 ")
+                .containsIgnoringCase("content-type: " + PROBLEM_JSON)
+                .contains("\"type\":\"https://strongroom.dev/problems/too-large\"")
+                .contains("\"status\":413")
+                .doesNotContain("xxxx");
+        given().contentType(ContentType.URLENC).formParam("field", "x".repeat(3000)).post("/v1/examples/form").then()
+                .statusCode(413).contentType(PROBLEM_JSON).body("type", equalTo("https://strongroom.dev/problems/too-large"));
+        given().contentType(ContentType.URLENC).formParam("field", "x".repeat(2000)).post("/v1/examples/form").then()
+                .statusCode(200).body("length", equalTo(2000));
+    }
+
+    @Test
+    void aRequestTargetNoRouteCanMatchIs404ProblemJson() throws Exception {
+        // the router answers these itself (no route matches a target without its leading slash); HTTP clients
+        // refuse to send them, so the request is written to a socket as is
+        for (String path : new String[] {"*", "v1/examples/gone"}) {
+            assertThat(rawRequest("GET " + path + " HTTP/1.1", "X-Request-Id: bad-escape", null, 0)).as(path)
+                    .startsWith("HTTP/1.1 404 ")
+                    .containsIgnoringCase("content-type: " + PROBLEM_JSON)
+                    .containsIgnoringCase("x-request-id: bad-escape")
+                    .contains("\"type\":\"https://strongroom.dev/problems/not-found\"")
+                    .contains("\"status\":404")
+                    .contains("\"requestId\":\"bad-escape\"");
+        }
+    }
+
+    /**
+     * One request written to a socket as is (HTTP clients refuse odd targets); with {@code firstPiece} > 0 the body
+     * is sent in two pieces with a pause between, as a slow client sends it. Returns the whole answer.
+     */
+    private static String rawRequest(String requestLine, String header, byte[] body, int firstPiece) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write((requestLine + "\r\nHost: 127.0.0.1\r\n" + header + "\r\nConnection: close\r\n"
+                    + (body == null ? "" : "Content-Length: " + body.length + "\r\n") + "\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            if (body != null) {
+                out.write(body, 0, firstPiece);
+                out.flush();
+                Thread.sleep(300);
+                try {
+                    out.write(body, firstPiece, body.length - firstPiece);
+                } catch (java.io.IOException answeredEarly) {
+                    // the server may refuse and close before the rest arrives; its answer is read below
+                }
+            }
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aBodyInNoJsonEncodingIs400Not500() {
+        // a UTF-16 byte-order mark followed by two zero bytes reads as an unsupported UTF-32 order
+        given().contentType("application/json; charset=utf-16").body(new byte[] {(byte) 0xFE, (byte) 0xFF, 0, 0})
+                .post("/v1/examples").then()
+                .statusCode(400)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("https://strongroom.dev/problems/malformed-request"))
+                .body(not(containsString("UCS")));
+    }
+
+    @Test
+    void anUnexpectedFailureLogsTheRouteTemplateNotThePathItsCredentialIsIn() {
+        java.util.List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(ProblemMappers.class.getName());
+        logger.addHandler(capture);
+        try {
+            given().header("X-Request-Id", "template-1").get("/v1/examples/failure/sh4re-t0ken-s3cret").then().statusCode(500);
+        } finally {
+            logger.removeHandler(capture);
+        }
+        assertThat(logged).anySatisfy(line -> assertThat(line)
+                .contains("GET /v1/examples/failure/{token}")
+                .contains("template-1"));
+        assertThat(logged).noneMatch(line -> line.contains("sh4re-t0ken-s3cret"));
     }
 
     @Test
