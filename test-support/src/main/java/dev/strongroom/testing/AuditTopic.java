@@ -21,6 +21,8 @@ public final class AuditTopic {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<JsonNode> EVENTS = new CopyOnWriteArrayList<>();
     private static final List<String> RAW = new CopyOnWriteArrayList<>();
+    /** A private monitor: no outside code can hold it (find-sec-bugs USO_UNSAFE_STATIC_METHOD_SYNCHRONIZATION). */
+    private static final Object LOCK = new Object();
     private static Thread consumer;
 
     private AuditTopic() {}
@@ -64,31 +66,33 @@ public final class AuditTopic {
         }
     }
 
-    public static synchronized void start() {
-        if (consumer != null) {
-            return;
-        }
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "audit-topic-tests-" + System.nanoTime());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
-        consumer = Thread.ofPlatform().daemon().name("audit-topic-test-consumer").start(() -> {
-            try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(p)) {
-                kafka.subscribe(java.util.regex.Pattern.compile("strongroom\\.audit\\.v1"));
-                while (!Thread.currentThread().isInterrupted()) {
-                    for (ConsumerRecord<String, String> record : kafka.poll(Duration.ofMillis(200))) {
-                        RAW.add(record.value());
-                        try {
-                            EVENTS.add(JSON.readTree(record.value()));
-                        } catch (Exception e) {
-                            // not JSON: RAW keeps it for the leak scan
+    public static void start() {
+        synchronized (LOCK) {
+            if (consumer != null) {
+                return;
+            }
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+            p.put(ConsumerConfig.GROUP_ID_CONFIG, "audit-topic-tests-" + System.nanoTime());
+            p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
+            consumer = Thread.ofPlatform().daemon().name("audit-topic-test-consumer").start(() -> {
+                try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(p)) {
+                    kafka.subscribe(java.util.regex.Pattern.compile("strongroom\\.audit\\.v1"));
+                    while (!Thread.currentThread().isInterrupted()) {
+                        for (ConsumerRecord<String, String> record : kafka.poll(Duration.ofMillis(200))) {
+                            RAW.add(record.value());
+                            try {
+                                EVENTS.add(JSON.readTree(record.value()));
+                            } catch (Exception e) {
+                                // not JSON: RAW keeps it for the leak scan
+                            }
                         }
                     }
                 }
-            }
-        });
+            });
+        }
     }
 }

@@ -25,6 +25,10 @@ import org.apache.kafka.common.utils.Time;
 public final class KafkaBroker implements AutoCloseable {
 
     private static KafkaBroker shared;
+    /** A private monitor: no outside code can hold it (find-sec-bugs USO_UNSAFE_STATIC_METHOD_SYNCHRONIZATION). */
+    private static final Object LOCK = new Object();
+    /** A private monitor: no outside code can hold it (find-sec-bugs USO_UNSAFE_METHOD_SYNCHRONIZATION). */
+    private final Object lock = new Object();
 
     private final Path dataDir;
     private final int port;
@@ -38,12 +42,14 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** The broker of this JVM, started on first use and stopped when the JVM exits. */
-    public static synchronized KafkaBroker shared() {
-        if (shared == null) {
-            shared = startNew();
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "kafka-test-broker-stop"));
+    public static KafkaBroker shared() {
+        synchronized (LOCK) {
+            if (shared == null) {
+                shared = startNew();
+                Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "kafka-test-broker-stop"));
+            }
+            return shared;
         }
-        return shared;
     }
 
     public static KafkaBroker startNew() {
@@ -61,35 +67,43 @@ public final class KafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    public synchronized boolean running() {
-        return server != null;
+    public boolean running() {
+        synchronized (lock) {
+            return server != null;
+        }
     }
 
     /** Starts (again) on the same ports and log directory. */
-    public synchronized void start() {
-        if (server == null) {
-            KafkaRaftServer started = new KafkaRaftServer(KafkaConfig.fromProps(properties(), false), Time.SYSTEM);
-            started.startup();
-            server = started;
+    public void start() {
+        synchronized (lock) {
+            if (server == null) {
+                KafkaRaftServer started = new KafkaRaftServer(KafkaConfig.fromProps(properties(), false), Time.SYSTEM);
+                started.startup();
+                server = started;
+            }
         }
     }
 
     /** Stops the broker, keeping its data so {@link #start()} resumes it. */
-    public synchronized void stop() {
-        if (server != null) {
-            server.shutdown();
-            server.awaitShutdown();
-            server = null;
+    public void stop() {
+        synchronized (lock) {
+            if (server != null) {
+                server.shutdown();
+                server.awaitShutdown();
+                server = null;
+            }
         }
     }
 
     @Override
-    public synchronized void close() {
-        stop();
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary folder; the OS cleans what is left
+    public void close() {
+        synchronized (lock) {
+            stop();
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temporary folder; the OS cleans what is left
+            }
         }
     }
 

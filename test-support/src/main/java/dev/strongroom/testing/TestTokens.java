@@ -23,6 +23,8 @@ public final class TestTokens {
 
     private static RsaJsonWebKey key;
     private static LocalIssuer server;
+    /** A private monitor: no outside code can hold it (find-sec-bugs USO_UNSAFE_STATIC_METHOD_SYNCHRONIZATION). */
+    private static final Object LOCK = new Object();
 
     private TestTokens() {}
 
@@ -40,34 +42,40 @@ public final class TestTokens {
     }
 
     /** The signing key; its public half is served at {@link #jwksUrl()}. */
-    public static synchronized RsaJsonWebKey key() {
-        if (key == null) {
-            try {
-                key = RsaJwkGenerator.generateJwk(2048);
-                key.setKeyId("test-" + UUID.randomUUID());
-                key.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
-                key.setUse("sig");
-            } catch (JoseException e) {
-                throw new IllegalStateException(e);
+    public static RsaJsonWebKey key() {
+        synchronized (LOCK) {
+            if (key == null) {
+                try {
+                    key = RsaJwkGenerator.generateJwk(2048);
+                    key.setKeyId("test-" + UUID.randomUUID());
+                    key.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
+                    key.setUse("sig");
+                } catch (JoseException e) {
+                    throw new IllegalStateException(e);
+                }
             }
+            return key;
         }
-        return key;
     }
 
     /**
      * The URL of a JWKS with the public key, served for the rest of the JVM from a free loopback port:
      * what {@code strongroom.auth.jwks-url} must name (quarkus-oidc fetches keys over HTTP only).
      */
-    public static synchronized String jwksUrl() {
-        if (server == null) {
-            server = LocalIssuer.start("strongroom-test", ISSUER, key());
+    public static String jwksUrl() {
+        synchronized (LOCK) {
+            if (server == null) {
+                server = LocalIssuer.start("strongroom-test", ISSUER, key());
+            }
+            return server.jwksUrl();
         }
-        return server.jwksUrl();
     }
 
     /** How often the app under test fetched {@link #jwksUrl()}. */
-    public static synchronized int jwksRequests() {
-        return server == null ? 0 : server.jwksRequests();
+    public static int jwksRequests() {
+        synchronized (LOCK) {
+            return server == null ? 0 : server.jwksRequests();
+        }
     }
 
     public static final class Builder {
