@@ -43,6 +43,14 @@ public final class ServiceProcess implements AutoCloseable {
         return start(module, properties, TEST_JVM_OPTIONS, readyTimeout);
     }
 
+    private static final String SIGNING_KEY = "strongroom.audit.signing.key";
+
+    private static String throwawayKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
+    }
+
     /** JVM options for tests: small heap, C1 only (fast start-up). Benchmarks pass their own. */
     public static final List<String> TEST_JVM_OPTIONS = List.of("-Xms32m", "-Xmx256m", "-XX:TieredStopAtLevel=1");
 
@@ -59,6 +67,10 @@ public final class ServiceProcess implements AutoCloseable {
             command.add("-Dquarkus.http.port=" + port);
             command.add("-Dquarkus.http.host=127.0.0.1");
             properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+            if (!properties.containsKey(SIGNING_KEY)) {
+                // production mode refuses to start without a key to sign audit events with; no audit-service checks these
+                command.add("-D" + SIGNING_KEY + "=" + throwawayKey());
+            }
             command.add("-jar");
             command.add(jar.toString());
             Process process = new ProcessBuilder(command)
