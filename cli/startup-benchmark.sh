@@ -1,25 +1,28 @@
 #!/usr/bin/env bash
 # Start-up of sr, measured as a user meets it: ./sr (launcher, JDK choice, JVM, picocli, Jackson, the HTTP
 # client) up to its first request. The request goes to a closed local port, so no server time is counted.
-# Prints the median and range of N runs (default 15) with and without the AppCDS archive.
+# Prints the median and range of N runs (default 15) with and without the class archive (AOT cache on JDK 25+,
+# AppCDS before). "first request" runs from the launch (SR_TIMING=<date +%s%N> given to sr) to the moment the
+# first HTTP request is sent; "whole command" until the process has exited (connection refused, exit 9).
 #
-#   cli/startup-benchmark.sh [runs]
+#   cli/startup-benchmark.sh [runs]            SR=<command> measures another sr (default ./sr)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUNS=${1:-15}
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 CACHE=$(mktemp -d)
 trap 'rm -rf "$CACHE"' EXIT
-export XDG_CACHE_HOME=$CACHE XDG_CONFIG_HOME=$CACHE STRONGROOM_TOKEN=benchmark STRONGROOM_AUTH_URL=http://127.0.0.1:$PORT SR_TIMING=1
+SR=${SR:-$ROOT/sr}
+export XDG_CACHE_HOME=$CACHE XDG_CONFIG_HOME=$CACHE STRONGROOM_TOKEN=benchmark STRONGROOM_AUTH_URL=http://127.0.0.1:$PORT
 
 measure() { # label, extra env
   local label=$1 walls=() firsts=() cpus=() i start end first out
   shift
-  env "$@" "$ROOT/sr" whoami >/dev/null 2>&1 || true # warm-up: starts making the archive when CDS is on
+  env "$@" $SR whoami >/dev/null 2>&1 || true # warm-up: starts making the archive when CDS is on
   while compgen -G "$CACHE/strongroom/*.lock" >/dev/null; do sleep 1; done # JDK 25+: the background training run
   for ((i = 0; i < RUNS; i++)); do
     start=$(date +%s%N)
-    out=$( { /usr/bin/time -f 'cpu %U %S' env "$@" "$ROOT/sr" whoami >/dev/null; } 2>&1 || true)
+    out=$( { /usr/bin/time -f 'cpu %U %S' env "$@" SR_TIMING="$start" $SR whoami >/dev/null; } 2>&1 || true)
     end=$(date +%s%N)
     first=$(printf '%s\n' "$out" | sed -n 's/^sr: first request \([0-9]*\) ms.*/\1/p')
     walls+=($(((end - start) / 1000000)))
