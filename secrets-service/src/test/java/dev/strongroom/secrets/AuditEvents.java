@@ -25,12 +25,17 @@ final class AuditEvents {
 
     /** Waits until an event matching all conditions arrived and returns it. */
     static JsonNode await(String action, String secretId, Predicate<JsonNode> condition) {
+        return awaitSubject(action, "secret/" + secretId, condition);
+    }
+
+    /** Waits for an event about any subject ({@code <type>/<id>}, e.g. {@code environment/production}). */
+    static JsonNode awaitSubject(String action, String subject, Predicate<JsonNode> condition) {
         start();
         JsonNode[] found = new JsonNode[1];
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
             for (JsonNode event : EVENTS) {
                 if (action.equals(event.path("data").path("action").asText())
-                        && ("secret/" + secretId).equals(event.path("subject").asText())
+                        && subject.equals(event.path("subject").asText())
                         && condition.test(event)) {
                     found[0] = event;
                     return true;
