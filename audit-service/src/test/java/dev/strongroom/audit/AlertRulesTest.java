@@ -10,7 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.strongroom.common.audit.AuditActor;
 import dev.strongroom.common.audit.AuditEvent;
-import dev.strongroom.common.audit.AuditResource;
+import dev.strongroom.common.audit.AuditTarget;
 import dev.strongroom.common.audit.Outcome;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
@@ -89,8 +89,8 @@ class AlertRulesTest {
         String prod = "share-prod-" + UUID.randomUUID();
         String staging = "share-staging-" + UUID.randomUUID();
         publishAll(List.of(
-                AuditEvent.of("share.created").actor(AuditActor.user("u", "sharer")).resource(AuditResource.of("share", prod).inEnvironment("production")),
-                AuditEvent.of("share.created").actor(AuditActor.user("u", "sharer")).resource(AuditResource.of("share", staging).inEnvironment("staging"))));
+                AuditEvent.of("share.created").actor(AuditActor.user("u", "sharer")).resource(AuditTarget.of("share", prod).inEnvironment("production")),
+                AuditEvent.of("share.created").actor(AuditActor.user("u", "sharer")).resource(AuditTarget.of("share", staging).inEnvironment("staging"))));
         awaitAlert("production_share", prod);
         assertThat(raisedState("production_share", staging)).isZero();
     }

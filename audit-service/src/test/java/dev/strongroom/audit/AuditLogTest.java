@@ -18,8 +18,8 @@ import dev.strongroom.audit.service.HashChain;
 import dev.strongroom.common.audit.AuditActor;
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditJson;
-import dev.strongroom.common.audit.AuditResource;
-import dev.strongroom.common.audit.UuidV7;
+import dev.strongroom.common.audit.AuditTarget;
+import dev.strongroom.common.id.UuidV7;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;
@@ -51,7 +51,7 @@ class AuditLogTest {
         String actor = "chain-" + UUID.randomUUID();
         List<AuditEvent> events = publishAll(IntStream.range(0, 40)
                 .mapToObj(i -> AuditEvent.of("secret.updated").actor(AuditActor.user("u-" + actor, actor))
-                        .resource(AuditResource.of("secret", "s-" + (i % 7), "app/db-" + i)).detail("attempt", (long) i))
+                        .resource(AuditTarget.of("secret", "s-" + (i % 7), "app/db-" + i)).detail("attempt", (long) i))
                 .toList());
         // The relay may publish an event twice (crash between broker ack and delete): the log keeps one.
         for (AuditEvent duplicate : events.subList(0, 10)) {
@@ -92,7 +92,7 @@ class AuditLogTest {
         String actor = "again-" + UUID.randomUUID();
         List<AuditEvent> first = publishAll(IntStream.range(0, 6)
                 .mapToObj(i -> AuditEvent.of("secret.read").actor(AuditActor.user("u-" + actor, actor))
-                        .resource(AuditResource.of("secret", "s-" + i, "app/again-" + i)))
+                        .resource(AuditTarget.of("secret", "s-" + i, "app/again-" + i)))
                 .toList());
         await().atMost(patience()).until(() -> eventsOf(actor).size() == 6);
         double duplicatesBefore = duplicatesDropped();
@@ -103,7 +103,7 @@ class AuditLogTest {
         }
         List<AuditEvent> later = publishAll(IntStream.range(0, 6)
                 .mapToObj(i -> AuditEvent.of("secret.updated").actor(AuditActor.user("u-" + actor, actor))
-                        .resource(AuditResource.of("secret", "s-" + i, "app/again-" + i)))
+                        .resource(AuditTarget.of("secret", "s-" + i, "app/again-" + i)))
                 .toList());
 
         await().atMost(patience()).until(() -> eventsOf(actor).size() >= 12);
@@ -126,7 +126,7 @@ class AuditLogTest {
     void answersWithTheCloudEventPlusItsPlaceInTheChain() {
         String actor = "shape-" + UUID.randomUUID();
         AuditEvent sent = publish(AuditEvent.of("secret.read").actor(new AuditActor("u-9", actor, dev.strongroom.common.audit.ActorType.USER,
-                "203.0.113.7", "curl/8")).resource(AuditResource.of("secret", "s-42", "db/password").inEnvironment("production").atVersion(3))
+                "203.0.113.7", "curl/8")).resource(AuditTarget.of("secret", "s-42", "db/password").inEnvironment("production").atVersion(3))
                 .requestId("req-1"));
         await().atMost(patience()).until(() -> eventsOf(actor).size() == 1);
 
@@ -158,7 +158,7 @@ class AuditLogTest {
         for (int i = 0; i < 12; i++) {
             builders.add(AuditEvent.of(i % 3 == 0 ? "secret.read" : "secret.updated")
                     .actor(AuditActor.user("u-" + actor, actor))
-                    .resource(AuditResource.of("secret", i % 2 == 0 ? "even-" + actor : "odd-" + actor))
+                    .resource(AuditTarget.of("secret", i % 2 == 0 ? "even-" + actor : "odd-" + actor))
                     .outcome(i % 4 == 0 ? dev.strongroom.common.audit.Outcome.DENIED : dev.strongroom.common.audit.Outcome.SUCCESS)
                     .time(base.plusSeconds(i * 60L)));
         }

@@ -10,7 +10,7 @@ import dev.strongroom.common.audit.ActorType;
 import dev.strongroom.common.audit.AuditActor;
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditJson;
-import dev.strongroom.common.audit.AuditResource;
+import dev.strongroom.common.audit.AuditTarget;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;
@@ -92,7 +92,7 @@ class AuditPipelineBenchmark {
             String actor = "user-" + (i % actors);
             AuditEvent event = AuditEvent.of("secret.read")
                     .actor(new AuditActor("u-" + (i % actors), actor, ActorType.USER, "10.1." + (i % 250) + "." + (i % 200), "strongroom-cli/1.4"))
-                    .resource(AuditResource.of("secret", "s-" + (i % 20_000), "team-" + (i % 40) + "/db/password-" + (i % 20_000))
+                    .resource(AuditTarget.of("secret", "s-" + (i % 20_000), "team-" + (i % 40) + "/db/password-" + (i % 20_000))
                             .inEnvironment(i % 3 == 0 ? "production" : "staging").atVersion(1 + i % 7))
                     .requestId("req-" + i)
                     .detail("versionRequested", i % 2 == 0)

@@ -4,10 +4,10 @@ import static io.restassured.RestAssured.given;
 
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditJson;
+import dev.strongroom.testing.AppDatabase;
 import dev.strongroom.testing.KafkaBroker;
 import dev.strongroom.testing.TestTokens;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -16,8 +16,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Publishing events the way the services' relays do, reading the log back, and raw database access. */
 final class AuditTestSupport {
@@ -79,11 +77,7 @@ final class AuditTestSupport {
     }
 
     static Connection database() throws SQLException {
-        Config config = ConfigProvider.getConfig();
-        String url = "jdbc:mariadb://" + config.getValue("strongroom.db.host", String.class) + ":"
-                + config.getValue("strongroom.db.port", Integer.class) + "/" + config.getValue("strongroom.db.name", String.class);
-        return DriverManager.getConnection(url, config.getValue("strongroom.db.user", String.class),
-                config.getOptionalValue("strongroom.db.password", String.class).orElse(""));
+        return AppDatabase.connect();
     }
 
     static Duration patience() {

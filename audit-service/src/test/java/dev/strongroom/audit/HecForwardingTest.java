@@ -15,8 +15,8 @@ import dev.strongroom.audit.service.HecForwarder;
 import dev.strongroom.common.audit.ActorType;
 import dev.strongroom.common.audit.AuditActor;
 import dev.strongroom.common.audit.AuditEvent;
-import dev.strongroom.common.audit.AuditResource;
-import dev.strongroom.common.audit.UuidV7;
+import dev.strongroom.common.audit.AuditTarget;
+import dev.strongroom.common.id.UuidV7;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;
@@ -73,9 +73,9 @@ class HecForwardingTest {
         String user = "cim-" + UUID.randomUUID();
         List<AuditEvent> sent = publishAll(List.of(
                 AuditEvent.of("secret.read").actor(new AuditActor("u-1", user, ActorType.USER, "203.0.113.7", "strongroom-cli/1.0"))
-                        .resource(AuditResource.of("secret", "s-" + user, "db/password").inEnvironment("production").atVersion(3)),
+                        .resource(AuditTarget.of("secret", "s-" + user, "db/password").inEnvironment("production").atVersion(3)),
                 AuditEvent.of("user.login_failed").actor(new AuditActor(null, user, ActorType.USER, "198.51.100.2", null))
-                        .resource(AuditResource.of("user", "u-1", user)).failure("bad credentials"),
+                        .resource(AuditTarget.of("user", "u-1", user)).failure("bad credentials"),
                 AuditEvent.of("secret.access_changed").actor(AuditActor.user("u-1", user)).resource("secret", "s-" + user)));
         Map<String, JsonNode> byId = awaitIndexed(sent);
 
@@ -172,7 +172,7 @@ class HecForwardingTest {
         String actor = "poison-" + UUID.randomUUID();
         List<AuditEvent> sent = publishAll(IntStream.range(0, 6)
                 .mapToObj(i -> AuditEvent.of("secret.updated").actor(AuditActor.user("u", actor))
-                        .resource(AuditResource.of("secret", "same-chain-" + actor, i == 2 ? HecReceiver.POISON + "-name" : "ok-" + i)))
+                        .resource(AuditTarget.of("secret", "same-chain-" + actor, i == 2 ? HecReceiver.POISON + "-name" : "ok-" + i)))
                 .toList());
         AuditEvent poison = sent.get(2);
         List<AuditEvent> good = sent.stream().filter(e -> e != poison).toList();

@@ -10,6 +10,7 @@ import dev.strongroom.auth.service.Totp;
 import dev.strongroom.crypto.envelope.DataKeyCache;
 import dev.strongroom.crypto.envelope.Envelope;
 import dev.strongroom.crypto.envelope.EnvelopeEncryption;
+import dev.strongroom.testing.ByteSearch;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.KeyServiceTestResource;
 import dev.strongroom.testing.MariaDbTestResource;
@@ -242,15 +243,6 @@ class TotpSecretEncryptionTest {
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        return ByteSearch.indexOf(haystack, needle);
     }
 }

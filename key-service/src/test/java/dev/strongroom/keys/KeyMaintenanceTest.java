@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
+import dev.strongroom.crypto.keys.RootKey;
 import dev.strongroom.keys.config.KeysConfig;
 import dev.strongroom.keys.repository.KeyRepository;
 import dev.strongroom.keys.service.KeyAccess;
@@ -21,7 +22,6 @@ import dev.strongroom.keys.service.KeyCryptoService;
 import dev.strongroom.keys.service.KeyExport;
 import dev.strongroom.keys.service.KeyMaintenanceService;
 import dev.strongroom.keys.service.KeysetCache;
-import dev.strongroom.keys.service.RootKey;
 import dev.strongroom.keys.service.RootKeys;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;

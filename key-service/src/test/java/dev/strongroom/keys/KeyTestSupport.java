@@ -2,18 +2,17 @@ package dev.strongroom.keys;
 
 import static io.restassured.RestAssured.given;
 
+import dev.strongroom.testing.AppDatabase;
+import dev.strongroom.testing.ByteSearch;
 import dev.strongroom.testing.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Small helpers shared by key-service's HTTP tests. */
 final class KeyTestSupport {
@@ -58,23 +57,10 @@ final class KeyTestSupport {
     }
 
     static Connection database() throws SQLException {
-        Config config = ConfigProvider.getConfig();
-        String url = "jdbc:mariadb://" + config.getValue("strongroom.db.host", String.class) + ":"
-                + config.getValue("strongroom.db.port", Integer.class) + "/" + config.getValue("strongroom.db.name", String.class);
-        return DriverManager.getConnection(url, config.getValue("strongroom.db.user", String.class),
-                config.getOptionalValue("strongroom.db.password", String.class).orElse(""));
+        return AppDatabase.connect();
     }
 
     static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        return ByteSearch.indexOf(haystack, needle);
     }
 }

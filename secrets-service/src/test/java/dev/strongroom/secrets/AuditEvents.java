@@ -1,10 +1,7 @@
 package dev.strongroom.secrets;
 
-import org.awaitility.Awaitility;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strongroom.testing.AuditTopic;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -25,25 +22,7 @@ final class AuditEvents {
 
     /** Waits until an event matching all conditions arrived and returns it. */
     static JsonNode await(String action, String secretId, Predicate<JsonNode> condition) {
-        return awaitSubject(action, "secret/" + secretId, condition);
-    }
-
-    /** Waits for an event about any subject ({@code <type>/<id>}, e.g. {@code environment/production}). */
-    static JsonNode awaitSubject(String action, String subject, Predicate<JsonNode> condition) {
-        start();
-        JsonNode[] found = new JsonNode[1];
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            for (JsonNode event : EVENTS) {
-                if (action.equals(event.path("data").path("action").asText())
-                        && subject.equals(event.path("subject").asText())
-                        && condition.test(event)) {
-                    found[0] = event;
-                    return true;
-                }
-            }
-            return false;
-        });
-        return found[0];
+        return AuditTopic.await(action, "secret/" + secretId, condition);
     }
 
     static JsonNode await(String action, String secretId) {

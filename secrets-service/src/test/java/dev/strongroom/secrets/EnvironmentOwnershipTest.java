@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.strongroom.testing.AuditTopic;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.KeyServiceTestResource;
@@ -54,7 +55,7 @@ class EnvironmentOwnershipTest {
         String value = plaintext("squat");
         Response refused = post(as("mallory"), "production", name, value);
         assertCreateRefused(refused, "production", name, value);
-        JsonNode denied = AuditEvents.awaitSubject("secret.access_denied", "environment/production",
+        JsonNode denied = AuditTopic.await("secret.access_denied", "environment/production",
                 e -> name.equals(e.path("data").path("resource").path("name").asText()));
         assertThat(denied.path("data").path("actor").path("name").asText()).isEqualTo("mallory");
         assertThat(denied.path("data").path("outcome").asText()).isEqualTo("denied");
@@ -92,7 +93,7 @@ class EnvironmentOwnershipTest {
         assertThat(mallory.jsonPath().getString("detail"))
                 .isEqualTo(protectedEnvironment.jsonPath().getString("detail").replace("'production'", "'staging'"));
         assertCreateRefused(post(as("wendy"), "staging", name, squat), "staging", name, squat);
-        AuditEvents.awaitSubject("secret.access_denied", "environment/staging",
+        AuditTopic.await("secret.access_denied", "environment/staging",
                 e -> name.equals(e.path("data").path("resource").path("name").asText())
                         && "mallory".equals(e.path("data").path("actor").path("name").asText()));
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.strongroom.testing.AppDatabase;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.KeyServiceTestResource;
@@ -82,7 +83,7 @@ class RevealAuditGroupCommitTest {
         reveal("alice", id).statusCode(200);
         AuditEvents.await("secret.read", id);
         int eventsBefore = AuditEvents.all("secret.read", id).size();
-        try (Connection c = TestDb.connect(); Statement s = c.createStatement()) {
+        try (Connection c = AppDatabase.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE TRIGGER refuse_grouped_audit BEFORE INSERT ON audit_outbox FOR EACH ROW"
                     + " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit store refuses'");
         }
@@ -90,7 +91,7 @@ class RevealAuditGroupCommitTest {
         try {
             answers = concurrently(id);
         } finally {
-            try (Connection c = TestDb.connect(); Statement s = c.createStatement()) {
+            try (Connection c = AppDatabase.connect(); Statement s = c.createStatement()) {
                 s.execute("DROP TRIGGER refuse_grouped_audit");
             }
         }

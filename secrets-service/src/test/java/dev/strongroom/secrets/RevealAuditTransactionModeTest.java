@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.strongroom.testing.AppDatabase;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.KeyServiceTestResource;
@@ -54,7 +55,7 @@ class RevealAuditTransactionModeTest {
         JsonNode read = AuditEvents.await("secret.read", id);
         assertThat(read.path("data").path("details").path("accessVia").asText()).isEqualTo("owner");
 
-        try (Connection c = TestDb.connect(); Statement s = c.createStatement()) {
+        try (Connection c = AppDatabase.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE TRIGGER refuse_tx_audit BEFORE INSERT ON audit_outbox FOR EACH ROW"
                     + " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit store refuses'");
         }
@@ -64,7 +65,7 @@ class RevealAuditTransactionModeTest {
                     .body("type", equalTo("https://strongroom.dev/problems/audit-unavailable"))
                     .body(not(containsString(value)));
         } finally {
-            try (Connection c = TestDb.connect(); Statement s = c.createStatement()) {
+            try (Connection c = AppDatabase.connect(); Statement s = c.createStatement()) {
                 s.execute("DROP TRIGGER refuse_tx_audit");
             }
         }

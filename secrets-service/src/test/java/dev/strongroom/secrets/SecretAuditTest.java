@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.strongroom.testing.AppDatabase;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.KeyServiceTestResource;
@@ -88,7 +89,7 @@ class SecretAuditTest {
     void aRevealWhoseEventCannotBeStoredFailsAndShowsNothing() throws Exception {
         String value = plaintext("no-audit");
         String id = create("alice", uniqueName("noaudit"), "production", value);
-        try (Connection c = TestDb.connect(); Statement s = c.createStatement()) {
+        try (Connection c = AppDatabase.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_outbox FOR EACH ROW"
                     + " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit store refuses'");
         }
@@ -102,7 +103,7 @@ class SecretAuditTest {
             as("alice").body(Map.of("name", uniqueName("noaudit-create"), "environment", "production", "value", "x"))
                     .post("/v1/secrets").then().statusCode(503);
         } finally {
-            try (Connection c = TestDb.connect(); Statement s = c.createStatement()) {
+            try (Connection c = AppDatabase.connect(); Statement s = c.createStatement()) {
                 s.execute("DROP TRIGGER refuse_audit");
             }
         }
@@ -115,7 +116,7 @@ class SecretAuditTest {
     void aFailedReadOfAnExpiredSecretIsAudited() throws Exception {
         String id = create("alice", Api.body("name", uniqueName("expaudit"), "environment", "staging", "value", plaintext("e"),
                 "expiresAt", java.time.Instant.now().plusSeconds(3600).toString()));
-        TestDb.update("UPDATE secret SET expires_at = ? WHERE id = ?",
+        AppDatabase.update("UPDATE secret SET expires_at = ? WHERE id = ?",
                 java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(1), TestDb.idBytes(id));
         reveal("alice", id).statusCode(410);
         JsonNode failed = AuditEvents.await("secret.read", id, e -> "failure".equals(e.path("data").path("outcome").asText()));

@@ -12,6 +12,8 @@ import static org.hamcrest.Matchers.not;
 
 import dev.strongroom.crypto.envelope.Envelope;
 import dev.strongroom.crypto.envelope.EnvelopeEncryption;
+import dev.strongroom.testing.AppDatabase;
+import dev.strongroom.testing.ByteSearch;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.KeyServiceTestResource;
@@ -53,7 +55,7 @@ class SecretConfidentialityTest {
     void noTableOfTheDatabaseHoldsAPlaintextInAnyEncoding() throws Exception {
         writeEveryWay();
         List<String> tables = new ArrayList<>();
-        try (Connection c = TestDb.connect(); Statement s = c.createStatement();
+        try (Connection c = AppDatabase.connect(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()")) {
             while (rs.next()) {
                 tables.add(rs.getString(1));
@@ -62,7 +64,7 @@ class SecretConfidentialityTest {
         assertThat(tables).contains("secret", "secret_version", "secret_grant", "secret_tag", "audit_outbox");
         List<byte[][]> needles = needles();
         long cells = 0;
-        try (Connection c = TestDb.connect(); Statement s = c.createStatement()) {
+        try (Connection c = AppDatabase.connect(); Statement s = c.createStatement()) {
             for (String table : tables) {
                 try (ResultSet rs = s.executeQuery("SELECT * FROM `" + table + "`")) {
                     int columns = rs.getMetaData().getColumnCount();
@@ -122,7 +124,7 @@ class SecretConfidentialityTest {
         String idA = create("alice", uniqueName("swap-a"), "production", valueA);
         String idB = create("alice", uniqueName("swap-b"), "production", plaintext("swap-b"));
         reveal("alice", idA).statusCode(200);
-        TestDb.update("UPDATE secret_version b JOIN secret_version a ON a.secret_id = ? AND a.version = 1"
+        AppDatabase.update("UPDATE secret_version b JOIN secret_version a ON a.secret_id = ? AND a.version = 1"
                 + " SET b.ciphertext = a.ciphertext WHERE b.secret_id = ? AND b.version = 1", TestDb.idBytes(idA), TestDb.idBytes(idB));
         reveal("alice", idB).statusCode(500)
                 .contentType("application/problem+json")
@@ -130,7 +132,7 @@ class SecretConfidentialityTest {
                 .body(not(containsString(valueA)));
 
         as("alice").body(Map.of("value", plaintext("swap-a2"))).put("/v1/secrets/" + idA + "/value").then().statusCode(200);
-        TestDb.update("UPDATE secret_version b JOIN secret_version a ON a.secret_id = b.secret_id AND a.version = 1"
+        AppDatabase.update("UPDATE secret_version b JOIN secret_version a ON a.secret_id = b.secret_id AND a.version = 1"
                 + " SET b.ciphertext = a.ciphertext WHERE b.secret_id = ? AND b.version = 2", TestDb.idBytes(idA));
         reveal("alice", idA).statusCode(500).body(not(containsString(valueA)));
         as("alice").get("/v1/secrets/" + idA + "/value?version=1").then().statusCode(200).body("value", equalTo(valueA));
@@ -148,7 +150,7 @@ class SecretConfidentialityTest {
 
         assertThat(encryptCalls(keyService) - wrapsBefore).as("key-service wraps for 3 writes").isLessThanOrEqualTo(1);
         List<byte[]> envelopes = new ArrayList<>();
-        try (Connection c = TestDb.connect(); java.sql.PreparedStatement select = c.prepareStatement(
+        try (Connection c = AppDatabase.connect(); java.sql.PreparedStatement select = c.prepareStatement(
                 "SELECT ciphertext FROM secret_version WHERE secret_id = ? AND version = 1")) {
             for (String id : ids) {
                 select.setBytes(1, TestDb.idBytes(id));
@@ -211,15 +213,6 @@ class SecretConfidentialityTest {
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        return ByteSearch.indexOf(haystack, needle);
     }
 }

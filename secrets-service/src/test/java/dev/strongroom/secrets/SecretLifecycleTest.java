@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.strongroom.testing.AppDatabase;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.KeyServiceTestResource;
@@ -217,7 +218,7 @@ class SecretLifecycleTest {
                 "expiresAt", Instant.now().plusSeconds(3600).toString()));
         reveal("alice", id).statusCode(200);
         // Let the expiry pass without waiting: move it into the past.
-        TestDb.update("UPDATE secret SET expires_at = ? WHERE id = ?", java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(1),
+        AppDatabase.update("UPDATE secret SET expires_at = ? WHERE id = ?", java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(1),
                 TestDb.idBytes(id));
         reveal("alice", id).statusCode(410)
                 .contentType("application/problem+json")
@@ -229,7 +230,7 @@ class SecretLifecycleTest {
         reveal("alice", id).statusCode(200).body("value", equalTo(value));
 
         // A new version also brings an expired secret back, and lifts the passed expiry.
-        TestDb.update("UPDATE secret SET expires_at = ? WHERE id = ?", java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(1),
+        AppDatabase.update("UPDATE secret SET expires_at = ? WHERE id = ?", java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(1),
                 TestDb.idBytes(id));
         reveal("alice", id).statusCode(410);
         String rotated = plaintext("exp-rotated");

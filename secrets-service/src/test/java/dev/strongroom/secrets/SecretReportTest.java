@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import dev.strongroom.testing.AppDatabase;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.KeyServiceTestResource;
@@ -44,11 +45,11 @@ class SecretReportTest {
                 "expiresAt", Instant.now().plus(Duration.ofDays(3)).toString()));
         String expired = create("alice", Api.body("name", uniqueName("gone"), "environment", "staging", "value", plaintext("gone"),
                 "expiresAt", Instant.now().plus(Duration.ofDays(100)).toString()));
-        TestDb.update("UPDATE secret SET expires_at = ? WHERE id = ?", LocalDateTime.now(ZoneOffset.UTC).minusDays(1), TestDb.idBytes(expired));
+        AppDatabase.update("UPDATE secret SET expires_at = ? WHERE id = ?", LocalDateTime.now(ZoneOffset.UTC).minusDays(1), TestDb.idBytes(expired));
         String overdue = create("alice", Api.body("name", uniqueName("late"), "environment", "development", "value", plaintext("late"),
                 "rotation", Map.of("intervalDays", 30)));
         // Due two hours ago, but no scheduler may take it for a day: an overdue rotation.
-        TestDb.update("UPDATE secret SET rotation_due_at = ?, rotation_attempt_at = ? WHERE id = ?",
+        AppDatabase.update("UPDATE secret SET rotation_due_at = ?, rotation_attempt_at = ? WHERE id = ?",
                 LocalDateTime.now(ZoneOffset.UTC).minusHours(2), LocalDateTime.now(ZoneOffset.UTC).plusDays(1), TestDb.idBytes(overdue));
 
         as("root", "admin").get("/v1/secrets/report").then()

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.strongroom.secrets.rotation.RotationService;
+import dev.strongroom.testing.AppDatabase;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.KeyServiceTestResource;
@@ -109,7 +110,7 @@ class SecretRotationTest {
         assertThat(event.path("data").path("actor").path("type").asText()).isEqualTo("service");
         Thread.sleep(500);
         assertThat(AuditEvents.all("secret.rotated", id)).hasSize(1);
-        try (var c = TestDb.connect(); var s = c.prepareStatement("SELECT rotation_due_at FROM secret WHERE id = ?")) {
+        try (var c = AppDatabase.connect(); var s = c.prepareStatement("SELECT rotation_due_at FROM secret WHERE id = ?")) {
             s.setBytes(1, TestDb.idBytes(id));
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -143,7 +144,7 @@ class SecretRotationTest {
         makeDue(id);
         JsonNode failed = AuditEvents.await("secret.rotated", id, e -> "failure".equals(e.path("data").path("outcome").asText()));
         assertThat(failed.path("data").path("reason").asText()).contains("503");
-        try (var c = TestDb.connect(); var s = c.prepareStatement("SELECT rotation_failures, rotation_attempt_at FROM secret WHERE id = ?")) {
+        try (var c = AppDatabase.connect(); var s = c.prepareStatement("SELECT rotation_failures, rotation_attempt_at FROM secret WHERE id = ?")) {
             s.setBytes(1, TestDb.idBytes(id));
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -183,7 +184,7 @@ class SecretRotationTest {
 
     private static void makeDue(String id) throws Exception {
         LocalDateTime past = LocalDateTime.now(ZoneOffset.UTC).minusMinutes(1);
-        TestDb.update("UPDATE secret SET rotation_due_at = ?, rotation_attempt_at = ? WHERE id = ?", past, past, TestDb.idBytes(id));
+        AppDatabase.update("UPDATE secret SET rotation_due_at = ?, rotation_attempt_at = ? WHERE id = ?", past, past, TestDb.idBytes(id));
     }
 
     /** Runs reactive work on a fresh Vert.x context, as a scheduler of another replica would. */

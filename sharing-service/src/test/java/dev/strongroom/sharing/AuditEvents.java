@@ -29,18 +29,7 @@ final class AuditEvents {
 
     /** Waits until an event matching all conditions arrived and returns it. */
     static JsonNode await(String action, String shareId, Predicate<JsonNode> condition) {
-        start();
-        JsonNode[] found = new JsonNode[1];
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            for (JsonNode event : of(action, shareId)) {
-                if (condition.test(event)) {
-                    found[0] = event;
-                    return true;
-                }
-            }
-            return false;
-        });
-        return found[0];
+        return AuditTopic.await(action, "share/" + shareId, condition);
     }
 
     static JsonNode await(String action, String shareId) {

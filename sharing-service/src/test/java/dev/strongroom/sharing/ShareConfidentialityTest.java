@@ -8,6 +8,7 @@ import static dev.strongroom.sharing.Api.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strongroom.crypto.share.ShareCipher;
+import dev.strongroom.testing.AppDatabase;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;
@@ -95,7 +96,7 @@ class ShareConfidentialityTest {
     /** Every column of every row of every table, as text (binary columns in base64 and hex and raw). */
     private static String dumpDatabase() throws Exception {
         StringBuilder out = new StringBuilder();
-        try (Connection c = TestDb.connect(); ResultSet tables = c.getMetaData().getTables(c.getCatalog(), null, "%", new String[] {"TABLE"})) {
+        try (Connection c = AppDatabase.connect(); ResultSet tables = c.getMetaData().getTables(c.getCatalog(), null, "%", new String[] {"TABLE"})) {
             List<String> names = new ArrayList<>();
             while (tables.next()) {
                 names.add(tables.getString("TABLE_NAME"));

@@ -9,16 +9,16 @@ import static dev.strongroom.sharing.Api.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.strongroom.common.audit.UuidV7;
+import dev.strongroom.common.id.UuidV7;
 import dev.strongroom.sharing.service.SharePurge;
+import dev.strongroom.testing.AppDatabase;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.quarkus.vertx.VertxContextSupport;
-import java.util.concurrent.Executors;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -98,7 +99,7 @@ class SharePurgeTest {
         var created = share("alice", secret("alice", "staging", plaintext("retention")), Map.of("passphrase", "a passphrase"));
         String id = created.getString("id");
         byte[] key = UuidV7.toBytes(UUID.fromString(id));
-        TestDb.update("UPDATE share SET pending_tries = 5, tried_at = UTC_TIMESTAMP(6) - INTERVAL 10 MINUTE WHERE id = ?", key);
+        AppDatabase.update("UPDATE share SET pending_tries = 5, tried_at = UTC_TIMESTAMP(6) - INTERVAL 10 MINUTE WHERE id = ?", key);
         // All tries reserved by a dead replica: the share is busy (429), not burnt...
         anonymous().body(Map.of("passphrase", "a passphrase")).post("/v1/shares/" + token(created.getString("url")) + "/open").then()
                 .statusCode(429)
@@ -108,9 +109,9 @@ class SharePurgeTest {
                 .until(() -> ((Number) TestDb.column("pending_tries", id)).intValue() == 0);
         anonymous().body(Map.of("passphrase", "a passphrase")).post("/v1/shares/" + token(created.getString("url")) + "/open").then()
                 .statusCode(200);
-        TestDb.update("UPDATE share SET ended_at = UTC_TIMESTAMP(6) - INTERVAL 31 DAY WHERE id = ?", key);
+        AppDatabase.update("UPDATE share SET ended_at = UTC_TIMESTAMP(6) - INTERVAL 31 DAY WHERE id = ?", key);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-            try (var c = TestDb.connect(); var s = c.prepareStatement("SELECT COUNT(*) FROM share WHERE id = ?")) {
+            try (var c = AppDatabase.connect(); var s = c.prepareStatement("SELECT COUNT(*) FROM share WHERE id = ?")) {
                 s.setBytes(1, key);
                 try (var rs = s.executeQuery()) {
                     rs.next();

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,6 +35,33 @@ public final class AuditTopic {
     public static List<String> raw() {
         start();
         return RAW;
+    }
+
+    /**
+     * Waits up to 30 seconds for an event of {@code action} about {@code subject} ({@code <type>/<id>}) that
+     * also meets {@code condition}, and returns the first one.
+     */
+    public static JsonNode await(String action, String subject, Predicate<JsonNode> condition) {
+        start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            for (JsonNode event : EVENTS) {
+                if (action.equals(event.path("data").path("action").asText())
+                        && subject.equals(event.path("subject").asText())
+                        && condition.test(event)) {
+                    return event;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + action + " event about " + subject + " met the condition within 30 s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + action + " about " + subject, e);
+            }
+        }
     }
 
     public static synchronized void start() {

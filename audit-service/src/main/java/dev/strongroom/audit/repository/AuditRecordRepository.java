@@ -1,5 +1,6 @@
 package dev.strongroom.audit.repository;
 
+import dev.strongroom.audit.AuditFilter;
 import dev.strongroom.audit.AuditRecord;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -14,13 +15,10 @@ import java.util.Map;
 @ApplicationScoped
 public class AuditRecordRepository implements PanacheRepositoryBase<AuditRecord, Long> {
 
-    /** Filters of {@code GET /v1/audit/events}; null means "any". Times are UTC. */
-    public record Filter(String actor, String action, String resourceId, String outcome, LocalDateTime from, LocalDateTime to) {}
-
     /** Where the previous page ended. */
     public record Position(LocalDateTime time, long id) {}
 
-    public Uni<List<AuditRecord>> findNewestFirst(Filter filter, Position after, int limit) {
+    public Uni<List<AuditRecord>> findNewestFirst(AuditFilter filter, Position after, int limit) {
         List<String> where = new ArrayList<>();
         Map<String, Object> params = new HashMap<>();
         if (filter.actor() != null) {

@@ -1,6 +1,6 @@
 package dev.strongroom.audit.rest;
 
-import dev.strongroom.audit.repository.AuditRecordRepository;
+import dev.strongroom.audit.AuditFilter;
 import dev.strongroom.audit.service.AuditQueryService;
 import dev.strongroom.audit.service.ForwardingStatusService;
 import dev.strongroom.audit.service.IntegrityService;
@@ -51,21 +51,24 @@ public class AuditLogResource {
             throw Problems.ValidationFailed.of("outcome", "must be success, failure or denied");
         }
         String plainAction = action != null && action.startsWith("strongroom.") ? action.substring("strongroom.".length()) : action;
-        AuditRecordRepository.Filter filter = new AuditRecordRepository.Filter(blankToNull(actor), blankToNull(plainAction),
+        AuditFilter filter = new AuditFilter(blankToNull(actor), blankToNull(plainAction),
                 blankToNull(resourceId), outcome, time("from", from), time("to", to));
-        return queries.events(filter, blankToNull(cursor), size);
+        return queries.events(filter, blankToNull(cursor), size)
+                .map(AuditEventPage::of);
     }
 
     @GET
     @Path("/integrity")
     public Uni<IntegrityReport> integrity() {
-        return integrity.verify();
+        return integrity.verify()
+                .map(IntegrityReport::of);
     }
 
     @GET
     @Path("/forwarding")
     public Uni<ForwardingStatusResponse> forwarding() {
-        return forwarding.status();
+        return forwarding.status()
+                .map(ForwardingStatusResponse::of);
     }
 
     private static LocalDateTime time(String field, String value) {

@@ -1,5 +1,7 @@
 package dev.strongroom.audit.rest;
 
+import dev.strongroom.audit.service.ForwardingStatus;
+import dev.strongroom.audit.service.HecForwarder;
 import java.time.Instant;
 
 /**
@@ -18,4 +20,11 @@ import java.time.Instant;
  * @param deadLettered  events parked in the dead-letter table (all time)
  */
 public record ForwardingStatusResponse(boolean enabled, String url, boolean ackEnabled, String state, Instant lastSuccessAt,
-        Instant lastAttemptAt, String lastError, long pending, long forwarded, long failures, long deadLettered) {}
+        Instant lastAttemptAt, String lastError, long pending, long forwarded, long failures, long deadLettered) {
+
+    static ForwardingStatusResponse of(ForwardingStatus status) {
+        HecForwarder.Status live = status.live();
+        return new ForwardingStatusResponse(live.enabled(), live.url(), live.ackEnabled(), live.state(), live.lastSuccessAt(),
+                live.lastAttemptAt(), live.lastError(), status.pending(), live.forwarded(), live.failures(), status.deadLettered());
+    }
+}

@@ -1,6 +1,7 @@
 package dev.strongroom.audit.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.strongroom.audit.service.ChainVerification;
 
 /**
  * Result of walking every chain.
@@ -15,4 +16,10 @@ public record IntegrityReport(boolean ok, long checked, int chains, BrokenRecord
 
     /** Where a chain breaks and why. */
     public record BrokenRecord(int partition, long sequence, String eventId, String reason) {}
+
+    static IntegrityReport of(ChainVerification verification) {
+        ChainVerification.BrokenRecord broken = verification.firstBroken();
+        return new IntegrityReport(verification.ok(), verification.checked(), verification.chains(), broken == null ? null
+                : new BrokenRecord(broken.partition(), broken.sequence(), broken.eventId(), broken.reason()));
+    }
 }

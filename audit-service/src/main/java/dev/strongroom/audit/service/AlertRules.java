@@ -3,9 +3,9 @@ package dev.strongroom.audit.service;
 import dev.strongroom.audit.config.AlertConfig;
 import dev.strongroom.common.audit.AuditActor;
 import dev.strongroom.common.audit.AuditEvent;
-import dev.strongroom.common.audit.AuditResource;
+import dev.strongroom.common.audit.AuditTarget;
 import dev.strongroom.common.audit.OutboxStatements;
-import dev.strongroom.common.audit.UuidV7;
+import dev.strongroom.common.id.UuidV7;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -126,7 +126,7 @@ public final class AlertRules {
         String alertId = UuidV7.next().toString();
         AuditEvent event = AuditEvent.of("alert.raised")
                 .actor(AuditActor.service(source, "audit-service"))
-                .resource(AuditResource.of("alert", alertId, rule))
+                .resource(AuditTarget.of("alert", alertId, rule))
                 .time(trigger.time())
                 .reason(summary)
                 .detail("rule", rule)

@@ -1,7 +1,7 @@
 package dev.strongroom.audit.service;
 
 import dev.strongroom.common.audit.AuditEvent;
-import dev.strongroom.common.audit.UuidV7;
+import dev.strongroom.common.id.UuidV7;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,11 +1,8 @@
 package dev.strongroom.audit.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strongroom.audit.AuditFilter;
 import dev.strongroom.audit.AuditRecord;
 import dev.strongroom.audit.repository.AuditRecordRepository;
-import dev.strongroom.audit.rest.AuditEventPage;
-import dev.strongroom.common.audit.AuditJson;
 import dev.strongroom.common.problem.Problems;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -26,35 +23,16 @@ public class AuditQueryService {
     AuditRecordRepository records;
 
     @WithSession
-    public Uni<AuditEventPage> events(AuditRecordRepository.Filter filter, String cursor, int limit) {
+    public Uni<EventPage> events(AuditFilter filter, String cursor, int limit) {
         AuditRecordRepository.Position after = cursor == null ? null : decodeCursor(cursor);
         return records.findNewestFirst(filter, after, limit + 1)
                 .map(found -> page(found, limit));
     }
 
-    private static AuditEventPage page(List<AuditRecord> found, int limit) {
+    private static EventPage page(List<AuditRecord> found, int limit) {
         List<AuditRecord> items = found.size() > limit ? found.subList(0, limit) : found;
         String next = found.size() > limit ? encodeCursor(items.getLast()) : null;
-        return new AuditEventPage(items.stream().map(AuditQueryService::item).toList(), next);
-    }
-
-    /** The stored CloudEvent with its place in the chain added. */
-    static ObjectNode item(AuditRecord record) {
-        try {
-            ObjectNode event = (ObjectNode) AuditJson.mapper().readTree(record.event);
-            event.put("partition", record.chainPartition);
-            event.put("sequence", record.sequence);
-            event.put("hash", HashChain.hex(record.hash));
-            return event;
-        } catch (JsonProcessingException e) {
-            // Stored events were parsed on the way in; integrity reports tampering like this.
-            ObjectNode broken = AuditJson.mapper().createObjectNode();
-            broken.put("partition", record.chainPartition);
-            broken.put("sequence", record.sequence);
-            broken.put("hash", HashChain.hex(record.hash));
-            broken.put("unreadable", true);
-            return broken;
-        }
+        return new EventPage(items, next);
     }
 
     static String encodeCursor(AuditRecord last) {

@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * Reads an incoming record in one streaming pass: its canonical form (the bytes the hash chain
- * covers, identical to {@link CanonicalJson#of}) and the envelope fields the log checks and
- * indexes. No tree of nodes is built: on the consumer's hot path a {@code JsonNode} tree and a
+ * covers; the tests check it against the tree-based {@code CanonicalJson}) and the envelope fields
+ * the log checks and indexes. No tree of nodes is built: on the consumer's hot path a {@code JsonNode} tree and a
  * second walk over it cost about twice as much CPU as this.
  *
  * <p>Like Jackson's tree, a member repeated in one object keeps its last value.

@@ -1,6 +1,5 @@
 package dev.strongroom.audit.service;
 
-import dev.strongroom.audit.rest.ForwardingStatusResponse;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,12 +20,10 @@ public class ForwardingStatusService {
     @Inject
     Pool pool;
 
-    public Uni<ForwardingStatusResponse> status() {
+    public Uni<ForwardingStatus> status() {
         HecForwarder.Status live = forwarder.status();
         return pool.query(PENDING).execute()
                 .map(rows -> rows.iterator().next())
-                .map(row -> new ForwardingStatusResponse(live.enabled(), live.url(), live.ackEnabled(), live.state(),
-                        live.lastSuccessAt(), live.lastAttemptAt(), live.lastError(),
-                        row.getNumeric("pending").longValue(), live.forwarded(), live.failures(), row.getLong("dead")));
+                .map(row -> new ForwardingStatus(live, row.getNumeric("pending").longValue(), row.getLong("dead")));
     }
 }

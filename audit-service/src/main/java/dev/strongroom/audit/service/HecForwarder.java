@@ -7,10 +7,10 @@ import dev.strongroom.common.audit.AuditActor;
 import dev.strongroom.common.audit.AuditConfig;
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditJson;
-import dev.strongroom.common.audit.AuditResource;
+import dev.strongroom.common.audit.AuditTarget;
 import dev.strongroom.common.audit.Backoff;
 import dev.strongroom.common.audit.OutboxStatements;
-import dev.strongroom.common.audit.UuidV7;
+import dev.strongroom.common.id.UuidV7;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -448,7 +448,7 @@ public class HecForwarder {
     private AlertRules.Raised alert(String rule, String summary, String subject, String eventId) {
         AuditEvent.Builder event = AuditEvent.of("alert.raised")
                 .actor(AuditActor.service(auditConfig.source(), "audit-service"))
-                .resource(AuditResource.of("alert", UuidV7.next().toString(), rule))
+                .resource(AuditTarget.of("alert", UuidV7.next().toString(), rule))
                 .reason(summary.length() > 1000 ? summary.substring(0, 1000) : summary)
                 .detail("rule", rule)
                 .detail("subject", subject);

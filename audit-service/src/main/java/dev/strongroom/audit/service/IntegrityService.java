@@ -1,9 +1,8 @@
 package dev.strongroom.audit.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.strongroom.audit.rest.IntegrityReport;
 import dev.strongroom.common.audit.AuditJson;
-import dev.strongroom.common.audit.UuidV7;
+import dev.strongroom.common.id.UuidV7;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,18 +53,18 @@ public class IntegrityService {
     }
 
     /** Verifies every chain and records the outcome in the integrity metrics. */
-    public Uni<IntegrityReport> verify() {
+    public Uni<ChainVerification> verify() {
         return walkAll()
                 .invoke(this::record);
     }
 
-    private void record(IntegrityReport report) {
-        broken.set(report.ok() ? 0 : 1);
+    private void record(ChainVerification verification) {
+        broken.set(verification.ok() ? 0 : 1);
         lastVerified.set(System.currentTimeMillis() / 1000);
-        (report.ok() ? verifiedOk : verifiedBroken).increment();
+        (verification.ok() ? verifiedOk : verifiedBroken).increment();
     }
 
-    private Uni<IntegrityReport> walkAll() {
+    private Uni<ChainVerification> walkAll() {
         return pool.query("SELECT DISTINCT chain_partition FROM audit_record ORDER BY chain_partition").execute()
                 .map(rows -> {
                     List<Integer> partitions = new ArrayList<>();
@@ -78,10 +77,10 @@ public class IntegrityService {
                         .map(walks -> report(walks)));
     }
 
-    private static IntegrityReport report(List<ChainWalk> walks) {
+    private static ChainVerification report(List<ChainWalk> walks) {
         long checked = walks.stream().mapToLong(w -> w.checked).sum();
-        IntegrityReport.BrokenRecord first = walks.stream().map(w -> w.broken).filter(Objects::nonNull).findFirst().orElse(null);
-        return new IntegrityReport(first == null, checked, walks.size(), first);
+        ChainVerification.BrokenRecord first = walks.stream().map(w -> w.broken).filter(Objects::nonNull).findFirst().orElse(null);
+        return new ChainVerification(first == null, checked, walks.size(), first);
     }
 
     private Uni<ChainWalk> walk(ChainWalk walk) {
@@ -115,7 +114,7 @@ public class IntegrityService {
                 problem = columnsDisagree(row, event, eventId);
             }
             if (problem != null) {
-                walk.broken = new IntegrityReport.BrokenRecord(walk.partition, sequence, eventId, problem);
+                walk.broken = new ChainVerification.BrokenRecord(walk.partition, sequence, eventId, problem);
                 return false;
             }
             walk.checked++;
@@ -159,7 +158,7 @@ public class IntegrityService {
         long lastSequence;
         byte[] lastHash = HashChain.GENESIS;
         long checked;
-        IntegrityReport.BrokenRecord broken;
+        ChainVerification.BrokenRecord broken;
 
         ChainWalk(int partition) {
             this.partition = partition;

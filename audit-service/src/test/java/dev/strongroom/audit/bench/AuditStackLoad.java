@@ -4,7 +4,7 @@ import dev.strongroom.common.audit.ActorType;
 import dev.strongroom.common.audit.AuditActor;
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditJson;
-import dev.strongroom.common.audit.AuditResource;
+import dev.strongroom.common.audit.AuditTarget;
 import dev.strongroom.testing.ProcessCpu;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,7 +64,7 @@ public final class AuditStackLoad {
         for (int i = 0; i < events; i++) {
             AuditEvent event = AuditEvent.of("secret.read")
                     .actor(new AuditActor("u-" + (i % actors), "user-" + (i % actors), ActorType.USER, "10.1." + (i % 250) + "." + (i % 200), "strongroom-cli/1.4"))
-                    .resource(AuditResource.of("secret", "s-" + (i % 20_000), "team-" + (i % 40) + "/db/password-" + (i % 20_000))
+                    .resource(AuditTarget.of("secret", "s-" + (i % 20_000), "team-" + (i % 40) + "/db/password-" + (i % 20_000))
                             .inEnvironment(i % 3 == 0 ? "production" : "staging").atVersion(1 + i % 7))
                     .requestId("load-" + i)
                     .build("strongroom/load");

@@ -7,7 +7,7 @@ import dev.strongroom.common.audit.ActorType;
 import dev.strongroom.common.audit.AuditActor;
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditJson;
-import dev.strongroom.common.audit.AuditResource;
+import dev.strongroom.common.audit.AuditTarget;
 import dev.strongroom.common.audit.Outcome;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +28,7 @@ class CimMappingTest {
             "token.refreshed, success, success, session",
             "token.reuse_detected, denied, failure, session"})
     void authenticationEvents(String action, String outcome, String cimAction, String objectType) throws Exception {
-        JsonNode event = map(AuditEvent.of(action).actor(AuditActor.user("u", "alice")).resource(AuditResource.of(objectType, "o-1"))
+        JsonNode event = map(AuditEvent.of(action).actor(AuditActor.user("u", "alice")).resource(AuditTarget.of(objectType, "o-1"))
                 .outcome(Outcome.fromWire(outcome)));
         assertThat(event.path("action").asText()).isEqualTo(cimAction);
         assertThat(event.has("authentication_method")).isTrue();
@@ -61,7 +61,7 @@ class CimMappingTest {
     @CsvSource({"user.updated"})
     void anAdminChangingAnAccountNamesTheAccountAsUserAndTheAdminAsSrcUser(String action) throws Exception {
         JsonNode event = map(AuditEvent.of(action).actor(new AuditActor("a-1", "root", ActorType.USER, "192.0.2.1", null))
-                .resource(AuditResource.of("user", "u-7", "bob")));
+                .resource(AuditTarget.of("user", "u-7", "bob")));
         assertThat(event.path("user").asText()).isEqualTo("bob");
         assertThat(event.path("src_user").asText()).isEqualTo("root");
         assertThat(event.path("src").asText()).isEqualTo("192.0.2.1");

@@ -8,11 +8,11 @@ import dev.strongroom.common.audit.ActorType;
 import dev.strongroom.common.audit.AuditActor;
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditJson;
-import dev.strongroom.common.audit.AuditResource;
+import dev.strongroom.common.audit.AuditTarget;
 import java.io.IOException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The streaming reader must give exactly the canonical form of the tree-based {@link CanonicalJson}. */
 class EventReaderTest {
@@ -35,7 +35,7 @@ class EventReaderTest {
     void readsTheEnvelopeFieldsOfARealEvent() throws IOException {
         AuditEvent event = AuditEvent.of("secret.read")
                 .actor(new AuditActor("u-1", "alice", ActorType.USER, "10.0.0.1", "cli/1"))
-                .resource(AuditResource.of("secret", "s-1", "team/db").inEnvironment("production").atVersion(3))
+                .resource(AuditTarget.of("secret", "s-1", "team/db").inEnvironment("production").atVersion(3))
                 .detail("nested", true)
                 .build("strongroom/secrets-service");
         String json = AuditJson.write(event);

@@ -2,7 +2,7 @@ package dev.strongroom.auth.client;
 
 import dev.strongroom.auth.config.AuthConfig;
 import dev.strongroom.auth.service.TokenIssuer;
-import dev.strongroom.common.audit.UuidV7;
+import dev.strongroom.common.id.UuidV7;
 import dev.strongroom.crypto.client.KeyServiceSetup;
 import dev.strongroom.crypto.client.ServiceTokens;
 import dev.strongroom.crypto.envelope.DataKeyCache;

@@ -11,8 +11,8 @@ import dev.strongroom.auth.repository.SessionRepository;
 import dev.strongroom.auth.repository.UserRepository;
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditOutbox;
-import dev.strongroom.common.audit.AuditResource;
-import dev.strongroom.common.audit.UuidV7;
+import dev.strongroom.common.audit.AuditTarget;
+import dev.strongroom.common.id.UuidV7;
 import dev.strongroom.common.problem.Problems;
 import dev.strongroom.crypto.Tokens;
 import dev.strongroom.security.Caller;
@@ -255,7 +255,7 @@ public class AccountService {
             String sid = revoker.revoke(session, "reuse_detected");
             return audit.record(AuditEvent.of("token.reuse_detected")
                             .actor(Audits.actor(user))
-                            .resource(AuditResource.of("session", session.id))
+                            .resource(AuditTarget.of("session", session.id))
                             .failure("a rotated refresh token was presented again; session revoked")
                             .detail("sessionWasLive", wasLive))
                     .replaceWith(Attempt.refused(new AuthProblems.InvalidRefreshToken(), List.of(sid)));
@@ -269,7 +269,7 @@ public class AccountService {
         return newRefreshToken(session)
                 .call(() -> audit.record(AuditEvent.of("token.refreshed")
                         .actor(Audits.actor(user))
-                        .resource(AuditResource.of("session", session.id))))
+                        .resource(AuditTarget.of("session", session.id))))
                 .map(token -> Attempt.ok(new Issued(user.id, user.username, user.roleSet(), session.id, token)));
     }
 
@@ -291,7 +291,7 @@ public class AccountService {
                             }
                             String sid = revoker.revoke(session, "logout");
                             return audit.record(AuditEvent.of("user.logout")
-                                            .resource(AuditResource.of("session", sid)))
+                                            .resource(AuditTarget.of("session", sid)))
                                     .replaceWith(List.of(sid));
                         }))
                 .invoke(revoker::committed)

@@ -4,7 +4,7 @@ import dev.strongroom.auth.User;
 import dev.strongroom.common.audit.ActorType;
 import dev.strongroom.common.audit.AuditActor;
 import dev.strongroom.common.audit.AuditEvent;
-import dev.strongroom.common.audit.AuditResource;
+import dev.strongroom.common.audit.AuditTarget;
 
 /** Shapes of auth-service's audit events. */
 final class Audits {
@@ -21,8 +21,8 @@ final class Audits {
         return new AuditActor(null, dev.strongroom.common.audit.SensitiveDataGuard.claimedName(username), ActorType.USER, null, null);
     }
 
-    static AuditResource resource(User user) {
-        return AuditResource.of("user", user.id, user.username);
+    static AuditTarget resource(User user) {
+        return AuditTarget.of("user", user.id, user.username);
     }
 
     static AuditEvent.Builder about(String action, User user) {

@@ -8,8 +8,8 @@ import dev.strongroom.common.audit.ActorType;
 import dev.strongroom.common.audit.AuditActor;
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditOutbox;
-import dev.strongroom.common.audit.AuditResource;
-import dev.strongroom.common.audit.UuidV7;
+import dev.strongroom.common.audit.AuditTarget;
+import dev.strongroom.common.id.UuidV7;
 import dev.strongroom.common.problem.Problems;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -70,7 +70,7 @@ public class KubernetesService {
                             return roles.persist(role);
                         })
                         .call(role -> audit.record(AuditEvent.of("kubernetes_role.created")
-                                .resource(AuditResource.of("kubernetes-role", role.id, role.name))
+                                .resource(AuditTarget.of("kubernetes-role", role.id, role.name))
                                 .detail("boundNamespaces", namespaces)
                                 .detail("boundServiceAccounts", serviceAccounts)
                                 .detail("roles", grantedRoles))))
@@ -88,7 +88,7 @@ public class KubernetesService {
                         .onItem().ifNull().failWith(() -> new Problems.NotFound("No such Kubernetes role."))
                         .call(role -> roles.delete(role))
                         .call(role -> audit.record(AuditEvent.of("kubernetes_role.deleted")
-                                .resource(AuditResource.of("kubernetes-role", role.id, role.name))))
+                                .resource(AuditTarget.of("kubernetes-role", role.id, role.name))))
                         .chain(role -> revoker.revokeSid(role.id, "deleted")))
                 .invoke(sid -> revoker.committed(List.of(sid)))
                 .replaceWithVoid();
@@ -124,7 +124,7 @@ public class KubernetesService {
         TokenIssuer.AccessToken token = issuer.issue("workload:" + name, name, "workload", role.roleSet(), role.id);
         return audit.record(AuditEvent.of("workload.login")
                         .actor(actor)
-                        .resource(AuditResource.of("kubernetes-role", role.id, role.name))
+                        .resource(AuditTarget.of("kubernetes-role", role.id, role.name))
                         .detail("roles", List.copyOf(role.roleSet())))
                 .replaceWith(Attempt.ok(token));
     }

@@ -7,8 +7,8 @@ import dev.strongroom.auth.repository.ServiceAccountRepository;
 import dev.strongroom.common.audit.AuditActor;
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditOutbox;
-import dev.strongroom.common.audit.AuditResource;
-import dev.strongroom.common.audit.UuidV7;
+import dev.strongroom.common.audit.AuditTarget;
+import dev.strongroom.common.id.UuidV7;
 import dev.strongroom.common.problem.Problems;
 import dev.strongroom.crypto.Tokens;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -76,7 +76,7 @@ public class ServiceAccountService {
         account.updatedAt = account.createdAt;
         return accounts.persist(account)
                 .call(saved -> audit.record(AuditEvent.of("service_account.created")
-                        .resource(AuditResource.of("service-account", saved.id, saved.name))
+                        .resource(AuditTarget.of("service-account", saved.id, saved.name))
                         .detail("roles", List.copyOf(roles))
                         .detail("origin", origin)));
     }
@@ -91,7 +91,7 @@ public class ServiceAccountService {
                         .onItem().ifNull().failWith(() -> new Problems.NotFound("No such service account."))
                         .call(account -> accounts.delete(account))
                         .call(account -> audit.record(AuditEvent.of("service_account.deleted")
-                                .resource(AuditResource.of("service-account", account.id, account.name))))
+                                .resource(AuditTarget.of("service-account", account.id, account.name))))
                         .chain(account -> revoker.revokeSid(account.id, "deleted")))
                 .invoke(sid -> revoker.committed(List.of(sid)))
                 .replaceWithVoid();
@@ -112,7 +112,7 @@ public class ServiceAccountService {
                     TokenIssuer.AccessToken token = issuer.issue(account.id, account.name, "service", account.roleSet(), account.id);
                     return audit.record(AuditEvent.of("service_account.login")
                                     .actor(AuditActor.service(account.id, account.name))
-                                    .resource(AuditResource.of("service-account", account.id, account.name))
+                                    .resource(AuditTarget.of("service-account", account.id, account.name))
                                     .detail("roles", List.copyOf(account.roleSet())))
                             .replaceWith(token);
                 }));
@@ -155,7 +155,7 @@ public class ServiceAccountService {
                     existing.origin = ServiceAccount.ORIGIN_CONFIG;
                     existing.updatedAt = Times.now();
                     return audit.record(AuditEvent.of("service_account.updated")
-                                    .resource(AuditResource.of("service-account", existing.id, existing.name))
+                                    .resource(AuditTarget.of("service-account", existing.id, existing.name))
                                     .detail("secretRotated", secretChanged)
                                     .detail("roles", List.copyOf(roles)))
                             .replaceWithVoid();

@@ -10,7 +10,7 @@ public record AuditData(
         String action,
         Outcome outcome,
         String reason,
-        AuditResource resource,
+        AuditTarget resource,
         String requestId,
         Map<String, Object> details) {
 

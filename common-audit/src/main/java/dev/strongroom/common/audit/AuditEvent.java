@@ -1,6 +1,7 @@
 package dev.strongroom.common.audit;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.strongroom.common.id.UuidV7;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * return auditOutbox.record(AuditEvent.of("secret.read")
- *         .resource(AuditResource.of("secret", id, name).inEnvironment(env).atVersion(version))
+ *         .resource(AuditTarget.of("secret", id, name).inEnvironment(env).atVersion(version))
  *         .success());
  * }</pre>
  *
@@ -80,7 +81,7 @@ public record AuditEvent(
         private AuditActor actor;
         private Outcome outcome = Outcome.SUCCESS;
         private String reason;
-        private AuditResource resource;
+        private AuditTarget resource;
         private String subject;
         private String requestId;
         private Instant time;
@@ -99,13 +100,13 @@ public record AuditEvent(
             return this;
         }
 
-        public Builder resource(AuditResource newResource) {
+        public Builder resource(AuditTarget newResource) {
             this.resource = newResource;
             return this;
         }
 
         public Builder resource(String type, String id) {
-            return resource(AuditResource.of(type, id));
+            return resource(AuditTarget.of(type, id));
         }
 
         public Builder outcome(Outcome newOutcome) {

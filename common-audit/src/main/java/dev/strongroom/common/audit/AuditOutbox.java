@@ -1,5 +1,6 @@
 package dev.strongroom.common.audit;
 
+import dev.strongroom.common.id.UuidV7;
 import dev.strongroom.security.Caller;
 import dev.strongroom.security.CurrentCaller;
 import io.quarkus.arc.Arc;
@@ -26,7 +27,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * public Uni<SecretValue> reveal(UUID id) {
  *     return secrets.findReadable(id)
  *             .chain(secret -> auditOutbox.record(AuditEvent.of("secret.read")
- *                             .resource(AuditResource.of("secret", id.toString(), secret.name)
+ *                             .resource(AuditTarget.of("secret", id.toString(), secret.name)
  *                                     .inEnvironment(secret.environment)
  *                                     .atVersion(secret.version)))
  *                     .replaceWith(secret.value()));

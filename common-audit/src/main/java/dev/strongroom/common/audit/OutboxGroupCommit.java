@@ -1,5 +1,6 @@
 package dev.strongroom.common.audit;
 
+import dev.strongroom.common.id.UuidV7;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;

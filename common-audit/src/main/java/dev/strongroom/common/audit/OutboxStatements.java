@@ -1,5 +1,6 @@
 package dev.strongroom.common.audit;
 
+import dev.strongroom.common.id.UuidV7;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

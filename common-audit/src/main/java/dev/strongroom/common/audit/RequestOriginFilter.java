@@ -1,5 +1,6 @@
 package dev.strongroom.common.audit;
 
+import dev.strongroom.common.web.ClientAddresses;
 import dev.strongroom.common.web.RequestIds;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;

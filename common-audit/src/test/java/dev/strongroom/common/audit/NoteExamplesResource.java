@@ -24,7 +24,7 @@ public class NoteExamplesResource {
         note.text = text;
         return note.<Note>persist()
                 .chain(saved -> auditOutbox.record(AuditEvent.of("note.created")
-                        .resource(AuditResource.of("note", saved.id.toString(), saved.text))
+                        .resource(AuditTarget.of("note", saved.id.toString(), saved.text))
                         .detail("length", (long) text.length())))
                 .invoke(event -> {
                     if (fail) {

@@ -96,7 +96,7 @@ class OutboxGroupCommitTest {
     }
 
     private CompletableFuture<AuditEvent> record(String run, int i) {
-        return outbox.recordCommitted(AuditEvent.of("note.read").resource(AuditResource.of("note", run + "-" + i)))
+        return outbox.recordCommitted(AuditEvent.of("note.read").resource(AuditTarget.of("note", run + "-" + i)))
                 .subscribeAsCompletionStage();
     }
 

@@ -38,7 +38,7 @@ class OutboxRelayBenchmark {
             List<AuditEvent> batch = new ArrayList<>();
             for (int i = 0; i < events; i++) {
                 batch.add(AuditEvent.of("secret.read").actor(AuditActor.user("u-" + (i % 500), "user-" + (i % 500)))
-                        .resource(AuditResource.of("secret", "s-" + (i % 5000), "team/db-" + (i % 5000)).inEnvironment("production").atVersion(1))
+                        .resource(AuditTarget.of("secret", "s-" + (i % 5000), "team/db-" + (i % 5000)).inEnvironment("production").atVersion(1))
                         .requestId("req-" + i)
                         .build("strongroom/secrets-service"));
                 if (batch.size() == 1000) {

@@ -3,6 +3,7 @@ package dev.strongroom.common.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.strongroom.common.id.UuidV7;
 import dev.strongroom.testing.KafkaBroker;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;

@@ -29,7 +29,7 @@ public class RequestIds {
     }
 
     /** Whether a client-offered id is used as is (a plain token of at most 128 characters). */
-    static boolean accepted(String offered) {
+    public static boolean accepted(String offered) {
         return ACCEPTED.matcher(offered).matches();
     }
 

@@ -2,9 +2,9 @@ package dev.strongroom.keys.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.strongroom.crypto.keys.RootKey;
 import dev.strongroom.keys.service.KeyExport;
 import dev.strongroom.keys.service.KeyMaintenanceService;
-import dev.strongroom.keys.service.RootKey;
 import dev.strongroom.keys.service.RootKeys;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.vertx.VertxContextSupport;

@@ -1,11 +1,6 @@
 package dev.strongroom.keys.cli;
 
-import com.google.crypto.tink.InsecureSecretKeyAccess;
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
-import com.google.crypto.tink.aead.PredefinedAeadParameters;
-import dev.strongroom.crypto.Tink;
-import dev.strongroom.keys.service.RootKey;
+import dev.strongroom.crypto.keys.RootKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -26,9 +21,7 @@ public final class RootKeyGenerator {
 
     /** Creates {@code file} (never overwrites); returns the new root key's reference. */
     public static String generate(Path file) throws IOException, GeneralSecurityException {
-        Tink.init();
-        KeysetHandle handle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
-        String json = TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get());
+        String json = RootKey.newKeysetJson();
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -42,6 +35,6 @@ public final class RootKeyGenerator {
             Files.createFile(file);
         }
         Files.writeString(file, json, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-        return RootKey.fromKeyset(handle).ref();
+        return RootKey.fromJson(json, "file " + file).ref();
     }
 }

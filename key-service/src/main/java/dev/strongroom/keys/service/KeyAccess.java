@@ -2,7 +2,7 @@ package dev.strongroom.keys.service;
 
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditOutbox;
-import dev.strongroom.common.audit.AuditResource;
+import dev.strongroom.common.audit.AuditTarget;
 import dev.strongroom.common.problem.Problems;
 import dev.strongroom.keys.config.KeysConfig;
 import dev.strongroom.security.Caller;
@@ -43,7 +43,7 @@ public class KeyAccess {
         }
         String why = caller != null && caller.hasRole(KMS_ROLE) ? "key not granted to the caller" : "missing kms role";
         return outbox.record(AuditEvent.of(ACCESS_DENIED)
-                        .resource(AuditResource.of("key", name, name))
+                        .resource(AuditTarget.of("key", name, name))
                         .denied(why)
                         .detail("operation", operation))
                 .chain(() -> Uni.createFrom().failure(new Problems.Forbidden(

@@ -2,7 +2,7 @@ package dev.strongroom.keys.service;
 
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditOutbox;
-import dev.strongroom.common.audit.AuditResource;
+import dev.strongroom.common.audit.AuditTarget;
 import dev.strongroom.keys.Key;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,6 +62,6 @@ public class KeyAudit {
 
     private static AuditEvent.Builder event(String action, Key key) {
         return AuditEvent.of(action)
-                .resource(AuditResource.of("key", key.name, key.name).atVersion(key.primaryVersion));
+                .resource(AuditTarget.of("key", key.name, key.name).atVersion(key.primaryVersion));
     }
 }

@@ -1,6 +1,7 @@
 package dev.strongroom.keys.service;
 
 import dev.strongroom.common.problem.Problems;
+import dev.strongroom.crypto.keys.RootKey;
 import dev.strongroom.crypto.keys.VersionedKeyset;
 import dev.strongroom.keys.Key;
 import dev.strongroom.keys.KeyVersion;

@@ -1,5 +1,6 @@
 package dev.strongroom.keys.service;
 
+import dev.strongroom.crypto.keys.RootKey;
 import dev.strongroom.crypto.keys.VersionedKeyset;
 import dev.strongroom.keys.Key;
 import dev.strongroom.keys.config.KeysConfig;
@@ -38,7 +39,7 @@ public class RootKeys {
     /** Seals under the current root; the key's {@code sealedKeyset} and {@code sealedBy} are set. */
     public void seal(Key key, VersionedKeyset keyset) {
         try {
-            key.sealedKeyset = keyset.seal(current.aead(), associatedData(key.name));
+            key.sealedKeyset = current.seal(keyset, associatedData(key.name));
             key.sealedBy = current.ref();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot seal the keyset of key " + key.name, e);
@@ -52,7 +53,7 @@ public class RootKeys {
     public VersionedKeyset unseal(String name, byte[] sealed, String sealedBy) {
         RootKey root = rootFor(sealedBy);
         try {
-            return VersionedKeyset.unseal(sealed, root.aead(), associatedData(name));
+            return root.unseal(sealed, associatedData(name));
         } catch (GeneralSecurityException e) {
             throw new SealedKeysetException("the keyset of key " + name + " does not open with root key " + root.ref());
         }

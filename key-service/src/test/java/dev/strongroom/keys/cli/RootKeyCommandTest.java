@@ -2,7 +2,7 @@ package dev.strongroom.keys.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strongroom.keys.service.RootKey;
+import dev.strongroom.crypto.keys.RootKey;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

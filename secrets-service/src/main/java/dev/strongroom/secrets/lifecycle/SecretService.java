@@ -1,6 +1,6 @@
 package dev.strongroom.secrets.lifecycle;
 
-import dev.strongroom.common.audit.UuidV7;
+import dev.strongroom.common.id.UuidV7;
 import dev.strongroom.common.problem.Problems;
 import dev.strongroom.secrets.GeneratorSpec;
 import dev.strongroom.secrets.ListPosition;

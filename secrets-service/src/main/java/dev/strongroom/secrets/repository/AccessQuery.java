@@ -1,6 +1,6 @@
 package dev.strongroom.secrets.repository;
 
-import dev.strongroom.common.audit.UuidV7;
+import dev.strongroom.common.id.UuidV7;
 import dev.strongroom.secrets.PrincipalSlots;
 import dev.strongroom.secrets.Secret;
 import dev.strongroom.secrets.SecretVersion;

@@ -2,7 +2,7 @@ package dev.strongroom.secrets.support;
 
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditOutbox;
-import dev.strongroom.common.audit.AuditResource;
+import dev.strongroom.common.audit.AuditTarget;
 import dev.strongroom.secrets.Permission;
 import dev.strongroom.secrets.Secret;
 import io.smallrye.mutiny.Uni;
@@ -83,7 +83,7 @@ public class SecretAudit {
     /** A create refused: the environment is protected, or the name is held by a secret the caller cannot see. */
     public Uni<Void> createDenied(String environment, String name, String reason) {
         return record(AuditEvent.of(ACCESS_DENIED)
-                .resource(AuditResource.of("environment", environment, name).inEnvironment(environment))
+                .resource(AuditTarget.of("environment", environment, name).inEnvironment(environment))
                 .denied(reason)
                 .detail("operation", "create")
                 .detail("answeredStatus", 403));
@@ -98,8 +98,8 @@ public class SecretAudit {
                 .replaceWithVoid();
     }
 
-    public static AuditResource resource(Secret secret, Integer version) {
-        return AuditResource.of("secret", secret.id.toString(), secret.name)
+    public static AuditTarget resource(Secret secret, Integer version) {
+        return AuditTarget.of("secret", secret.id.toString(), secret.name)
                 .inEnvironment(secret.environment)
                 .atVersion(version);
     }

@@ -1,6 +1,6 @@
 package dev.strongroom.sharing.repository;
 
-import dev.strongroom.common.audit.UuidV7;
+import dev.strongroom.common.id.UuidV7;
 import dev.strongroom.sharing.Share;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;

@@ -1,10 +1,10 @@
 package dev.strongroom.sharing.service;
 
-import dev.strongroom.sharing.ShareProblems;
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditOutbox;
-import dev.strongroom.common.audit.AuditResource;
+import dev.strongroom.common.audit.AuditTarget;
 import dev.strongroom.sharing.Share;
+import dev.strongroom.sharing.ShareProblems;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -56,8 +56,8 @@ public class ShareAudit {
                 .replaceWithVoid();
     }
 
-    static AuditResource resource(Share share) {
-        return AuditResource.of("share", share.id.toString(), share.secretName)
+    static AuditTarget resource(Share share) {
+        return AuditTarget.of("share", share.id.toString(), share.secretName)
                 .inEnvironment(share.environment)
                 .atVersion(share.secretVersion);
     }

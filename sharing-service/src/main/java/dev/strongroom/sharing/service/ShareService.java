@@ -1,7 +1,6 @@
 package dev.strongroom.sharing.service;
 
-import dev.strongroom.sharing.ShareProblems;
-import dev.strongroom.common.audit.UuidV7;
+import dev.strongroom.common.id.UuidV7;
 import dev.strongroom.common.problem.ProblemException;
 import dev.strongroom.common.problem.Problems;
 import dev.strongroom.crypto.DecryptionFailedException;
@@ -11,6 +10,7 @@ import dev.strongroom.crypto.passwords.PasswordHasher;
 import dev.strongroom.crypto.share.ShareCipher;
 import dev.strongroom.security.Caller;
 import dev.strongroom.sharing.Share;
+import dev.strongroom.sharing.ShareProblems;
 import dev.strongroom.sharing.ShareState;
 import dev.strongroom.sharing.client.SecretsClient;
 import dev.strongroom.sharing.config.SharingConfig;

@@ -1,6 +1,6 @@
-package dev.strongroom.common.web;
+package dev.strongroom.common.problem;
 
-import dev.strongroom.common.problem.Problem;
+import dev.strongroom.common.web.RequestIds;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.Json;
@@ -15,7 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Refuses a body declared larger than {@code quarkus.http.limits.max-body-size} with a
  * problem+json 413, just before Quarkus' own limit check would answer the same status with an
- * empty body. The connection is closed afterwards: the body is not read.
+ * empty body. The connection is closed afterwards: the body is not read. Beside {@link ProblemMappers}
+ * as the one error answer given before any resource runs.
  */
 @ApplicationScoped
 public class BodyLimit {

@@ -1,4 +1,4 @@
-package dev.strongroom.common.audit;
+package dev.strongroom.common.id;
 
 import java.security.SecureRandom;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dev.strongroom.common.audit;
+package dev.strongroom.common.id;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.strongroom.keys.service;
+package dev.strongroom.crypto.keys;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
@@ -6,6 +6,7 @@ import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.KmsClient;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.google.crypto.tink.integration.awskms.AwsKmsClient;
 import com.google.crypto.tink.integration.gcpkms.GcpKmsClient;
 import dev.strongroom.crypto.Tink;
@@ -17,8 +18,10 @@ import java.security.GeneralSecurityException;
 import java.util.function.UnaryOperator;
 
 /**
- * The root key that seals stored keysets, and a reference naming it ({@code keyset:<primary key id>}
+ * key-service's root key, which seals stored keysets, and a reference naming it ({@code keyset:<primary key id>}
  * or the KMS key URI) that is stored beside each sealed keyset. The reference is not secret.
+ * Cloud KMS root keys need {@code tink-gcpkms} / {@code tink-awskms}, optional dependencies of this
+ * module that key-service declares.
  *
  * @param aead        the sealing primitive
  * @param ref         which root key this is
@@ -67,7 +70,7 @@ public record RootKey(Aead aead, String ref) {
      * credentials (GCP: GOOGLE_APPLICATION_CREDENTIALS or the metadata server; AWS: the default
      * provider chain). Its reference is the key URI. Nothing is called until the first seal or unseal.
      */
-    public static RootKey fromKms(KmsClient client, String keyUri) {
+    static RootKey fromKms(KmsClient client, String keyUri) {
         try {
             if (!client.doesSupport(keyUri)) {
                 throw new GeneralSecurityException("unsupported key URI");
@@ -80,17 +83,31 @@ public record RootKey(Aead aead, String ref) {
 
     /** A root key from a cleartext Tink JSON keyset. */
     public static RootKey fromJson(String json, String where) {
+        Tink.init();
         try {
             KeysetHandle handle = TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
-            return fromKeyset(handle);
+            Aead aead = handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
+            return new RootKey(aead, "keyset:" + Integer.toUnsignedString(handle.getPrimary().getId()));
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new IllegalArgumentException("the root key in " + where + " is not a Tink AEAD keyset");
         }
     }
 
-    public static RootKey fromKeyset(KeysetHandle handle) throws GeneralSecurityException {
-        Aead aead = handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
-        return new RootKey(aead, "keyset:" + Integer.toUnsignedString(handle.getPrimary().getId()));
+    /** A new root key as a cleartext Tink JSON keyset with one AES-256-GCM key (for {@code generate-root-key}). */
+    public static String newKeysetJson() throws GeneralSecurityException {
+        Tink.init();
+        return TinkJsonProtoKeysetFormat.serializeKeyset(KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM),
+                InsecureSecretKeyAccess.get());
+    }
+
+    /** {@code keyset} sealed by this root key; {@code associatedData} binds it to its owner (e.g. the key name). */
+    public byte[] seal(VersionedKeyset keyset, byte[] associatedData) throws GeneralSecurityException {
+        return keyset.seal(aead, associatedData);
+    }
+
+    /** Opens a keyset this root key sealed with the same {@code associatedData}. */
+    public VersionedKeyset unseal(byte[] sealed, byte[] associatedData) throws GeneralSecurityException {
+        return VersionedKeyset.unseal(sealed, aead, associatedData);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.strongroom.common.audit;
+package dev.strongroom.common.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

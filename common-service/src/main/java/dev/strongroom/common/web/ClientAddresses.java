@@ -1,4 +1,4 @@
-package dev.strongroom.common.audit;
+package dev.strongroom.common.web;
 
 import java.math.BigInteger;
 import java.net.InetAddress;

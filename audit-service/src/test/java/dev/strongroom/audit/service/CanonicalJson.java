@@ -13,7 +13,8 @@ import java.util.Map;
  * The canonical form of an event, which the hash chain covers: JSON without insignificant
  * whitespace, object members sorted by name (UTF-16 code units, as RFC 8785), strings with
  * Jackson's minimal escaping, numbers as parsed. The same event always gives the same bytes,
- * whatever field order or spacing the producer used.
+ * whatever field order or spacing the producer used. Test code: the reference that
+ * {@link EventReader}'s streaming form and the stored events are checked against.
  */
 public final class CanonicalJson {
 

@@ -1,0 +1,15 @@
+package dev.strongroom.audit;
+
+import dev.strongroom.testing.ArchitectureRules;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/** audit-service's main classes keep the structure rules of {@link ArchitectureRules}: one test per rule. */
+class ArchitectureTest {
+
+    @TestFactory
+    Stream<DynamicTest> structure() {
+        return ArchitectureRules.checks("dev.strongroom.audit");
+    }
+}
