@@ -5,14 +5,20 @@
 # AppCDS before). "first request" runs from the launch (SR_TIMING=<date +%s%N> given to sr) to the moment the
 # first HTTP request is sent; "whole command" until the process has exited (connection refused, exit 9).
 #
-#   cli/startup-benchmark.sh [runs]            SR=<command> measures another sr (default ./sr)
+#   cli/startup-benchmark.sh [runs]
+#   SR_IMAGE=<rootfs> cli/startup-benchmark.sh [runs]   the sr image's runtime and jar, run on this host from an
+#       unpacked image (umoci unpack --image target/images/oci:sr dir; rootfs = dir/rootfs), with its jlink CDS
+#       archive and with -Xshare:off
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUNS=${1:-15}
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 CACHE=$(mktemp -d)
 trap 'rm -rf "$CACHE"' EXIT
-SR=${SR:-$ROOT/sr}
+SR=$ROOT/sr
+if [ -n "${SR_IMAGE:-}" ]; then # the image's entrypoint, minus the container-only options
+  SR="$SR_IMAGE/opt/java/bin/java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss1m -XX:-UsePerfData -jar $SR_IMAGE/opt/sr/sr.jar"
+fi
 export XDG_CACHE_HOME=$CACHE XDG_CONFIG_HOME=$CACHE STRONGROOM_TOKEN=benchmark STRONGROOM_AUTH_URL=http://127.0.0.1:$PORT
 
 measure() { # label, extra env
@@ -35,5 +41,10 @@ measure() { # label, extra env
 }
 
 echo "sr start-up, $RUNS runs each, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-measure "AOT cache/AppCDS" SR_CDS=on
-measure "without AppCDS" SR_CDS=off
+if [ -n "${SR_IMAGE:-}" ]; then
+  measure "image, CDS archive" SR_CDS=on
+  measure "image, -Xshare:off" JAVA_TOOL_OPTIONS=-Xshare:off
+else
+  measure "AOT cache/AppCDS" SR_CDS=on
+  measure "without AppCDS" SR_CDS=off
+fi
