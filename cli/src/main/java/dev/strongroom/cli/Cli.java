@@ -25,7 +25,7 @@ public final class Cli {
     Cli(Map<String, String> env, Prompter prompter, PrintStream out, PrintStream err, Clock clock) {
         this.env = env;
         this.endpoints = Endpoints.from(env);
-        this.http = new Http("sr/" + Sr.version(), "1".equals(env.get("SR_TIMING")));
+        this.http = new Http("sr/" + Sr.version(), env.get("SR_TIMING"));
         this.session = new Session(env, http, endpoints.auth(), TokenCache.from(env), clock);
         this.prompter = prompter;
         this.out = out;

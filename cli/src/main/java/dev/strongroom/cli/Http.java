@@ -45,16 +45,21 @@ public final class Http {
     }
 
     private final String userAgent;
-    private boolean timing;
+    /** SR_TIMING: null (off), "1" (from the process start) or the launch moment in nanoseconds since the epoch. */
+    private String timing;
     private HttpClient plain;
     private HttpClient tls;
 
     public Http(String userAgent) {
-        this(userAgent, false);
+        this(userAgent, null);
     }
 
-    /** With {@code timing}, the first request reports on stderr how long after the process started it was sent. */
-    public Http(String userAgent, boolean timing) {
+    /**
+     * With {@code timing}, the first request reports on stderr how long after the start it was sent: "1" counts from
+     * the process start as the kernel reports it (whole-second boot time: off by a constant up to a second), a
+     * number from that moment in nanoseconds since the epoch ({@code SR_TIMING=$(date +%s%N)}, exact).
+     */
+    public Http(String userAgent, String timing) {
         this.userAgent = userAgent;
         this.timing = timing;
     }
@@ -124,12 +129,26 @@ public final class Http {
         return exchange(request);
     }
 
+    private static void reportTiming(String timing) {
+        java.time.Instant now = java.time.Instant.now();
+        java.time.Instant start;
+        if (timing.equals("1")) {
+            start = ProcessHandle.current().info().startInstant().orElse(now);
+        } else if (timing.matches("[0-9]{1,19}")) {
+            long nanos = Long.parseLong(timing);
+            start = java.time.Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L);
+        } else {
+            return;
+        }
+        System.err.println("sr: first request " + java.time.Duration.between(start, now).toMillis() + " ms after the "
+                + (timing.equals("1") ? "process started" : "given start"));
+    }
+
     private Answer exchange(HttpRequest request) {
         HttpClient client = client(request.uri());
-        if (timing) {
-            timing = false;
-            ProcessHandle.current().info().startInstant().ifPresent(start -> System.err.println(
-                    "sr: first request " + java.time.Duration.between(start, java.time.Instant.now()).toMillis() + " ms after the process started"));
+        if (timing != null) {
+            reportTiming(timing);
+            timing = null;
         }
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -106,6 +106,42 @@ class SecretAccessTest {
     }
 
     @Test
+    void loweringMaxVersionsBelowTheKeptHistoryNeedsAdminAndIsAuditedAsADestroy() {
+        String id = create("alice", Api.body("name", uniqueName("history"), "environment", "testing",
+                "value", plaintext("hist-1"), "maxVersions", 5));
+        for (int i = 2; i <= 4; i++) {
+            as("alice").body(Map.of("value", plaintext("hist-" + i))).put("/v1/secrets/" + id + "/value").then().statusCode(200);
+        }
+        grant("alice", id, Map.of("user:wendy", List.of("WRITE"), "user:ada", List.of("WRITE", "ADMIN")));
+
+        // WRITE alone may not delete history: 403, nothing changed, the refusal on record
+        as("wendy").body(Map.of("maxVersions", 2, "description", "pruned")).patch("/v1/secrets/" + id).then()
+                .statusCode(403)
+                .contentType(containsString("application/problem+json"))
+                .body("detail", containsString("needs the ADMIN permission"));
+        as("alice").get("/v1/secrets/" + id).then().body("maxVersions", equalTo(5)).body("description", equalTo(null));
+        as("alice").get("/v1/secrets/" + id + "/versions").then().body("items.version", equalTo(List.of(4, 3, 2, 1)));
+        JsonNode denied = AuditEvents.await("secret.access_denied", id,
+                e -> "wendy".equals(e.path("data").path("actor").path("name").asText()));
+        assertThat(denied.path("data").path("details").path("operation").asText()).isEqualTo("update-metadata");
+        assertThat(denied.path("data").path("details").path("requiredPermission").asText()).isEqualTo("ADMIN");
+
+        // WRITE may change maxVersions while nothing kept is deleted
+        as("wendy").body(Map.of("maxVersions", 4)).patch("/v1/secrets/" + id).then().statusCode(200).body("maxVersions", equalTo(4));
+
+        // WRITE with ADMIN may: versions 1 and 2 go, each recorded as destroyed by retention
+        as("ada").body(Map.of("maxVersions", 2)).patch("/v1/secrets/" + id).then().statusCode(200).body("maxVersions", equalTo(2));
+        as("alice").get("/v1/secrets/" + id + "/versions").then().body("items.version", equalTo(List.of(4, 3)));
+        for (int version : List.of(1, 2)) {
+            JsonNode destroyed = AuditEvents.await("secret.version_destroyed", id,
+                    e -> e.path("data").path("resource").path("version").asInt() == version);
+            assertThat(destroyed.path("data").path("actor").path("name").asText()).isEqualTo("ada");
+            assertThat(destroyed.path("data").path("details").path("reason").asText()).isEqualTo("maxVersions");
+        }
+        assertThat(AuditEvents.all("secret.version_destroyed", id)).hasSize(2);
+    }
+
+    @Test
     void readGrantRevealsButOtherActionsAreForbidden() {
         String value = plaintext("read-grant");
         String id = create("alice", uniqueName("rg"), "staging", value);

@@ -273,9 +273,13 @@ class SecretLifecycleTest {
         String name = uniqueName("dup");
         create("alice", name, "production", plaintext("dup1"));
         create("alice", name, "staging", plaintext("dup2"));
-        as("bob").body(Map.of("name", name, "environment", "production", "value", "x")).post("/v1/secrets").then()
+        as("alice").body(Map.of("name", name, "environment", "production", "value", "x")).post("/v1/secrets").then()
                 .statusCode(409)
                 .body("type", equalTo("https://strongroom.dev/problems/secret-exists"));
+        // bob may not see alice's secret: the create 403, not a 409 confirming it (EnvironmentOwnershipTest)
+        as("bob").body(Map.of("name", name, "environment", "production", "value", "x")).post("/v1/secrets").then()
+                .statusCode(403)
+                .body("type", equalTo("https://strongroom.dev/problems/forbidden"));
     }
 
     @Test

@@ -489,7 +489,7 @@ final class CliChecks {
     }
 
     /** What the kubelet mounts: a service-account token from the cluster issuer, for audience strongroom. */
-    private Path projectedToken(Path dir, String namespace, String serviceAccount) throws Exception {
+    static Path projectedToken(Path dir, String namespace, String serviceAccount) throws Exception {
         JwtClaims claims = cluster.claims("system:serviceaccount:" + namespace + ":" + serviceAccount, "strongroom");
         claims.setClaim("kubernetes.io", Map.of("namespace", namespace,
                 "serviceaccount", Map.of("name", serviceAccount, "uid", UUID.randomUUID().toString())));

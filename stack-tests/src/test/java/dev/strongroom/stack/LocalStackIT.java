@@ -614,6 +614,12 @@ class LocalStackIT {
 
     @Test
     @Order(10)
+    void theSrImageRunsTheAgentUnderAnOciRuntimeAndWritesAWorkloadsSecret() throws Exception {
+        new ImageChecks(stack).srAgentImageWritesAWorkloadsSecretUnderRunc();
+    }
+
+    @Test
+    @Order(10)
     void upAgainIsHarmlessAndStatusShowsAllReady() throws Exception {
         LocalStack.Result again = stack.up();
         assertThat(again.exitCode()).as(again.output()).isZero();

@@ -35,15 +35,26 @@ public class SecretLocks {
         Uni<T> apply(Secret secret, Access access);
     }
 
-    /** Locks the secret, checks the caller's permission (auditing a refusal), then runs the change. */
-    public <T> Uni<T> locked(Caller caller, UUID id, Guard.Need need, String operation, Change<T> change) {
+    /** A change that may end with a refusal of its own, committed with its audit event. */
+    @FunctionalInterface
+    public interface Decision<T> {
+        Uni<Verdict<T>> apply(Secret secret, Access access);
+    }
+
+    /** Like {@link #locked}, for a change that checks more once it sees the secret (its refusal still commits). */
+    public <T> Uni<T> decided(Caller caller, UUID id, Guard.Need need, String operation, Decision<T> change) {
         List<String> principals = Access.principalsOf(caller);
         return Panache.withTransaction(() -> secrets.lock(id)
                         .chain(secret -> secret == null
                                 ? Uni.createFrom().item(Verdict.<T>refused(SecretProblems.secretNotFound()))
                                 : grants.bitsFor(id, principals)
-                                        .chain(bits -> guard.run(caller, secret, bits, need, operation,
+                                        .chain(bits -> guard.decide(caller, secret, bits, need, operation,
                                                 access -> change.apply(secret, access)))))
                 .map(Verdict::orThrow);
+    }
+
+    /** Locks the secret, checks the caller's permission (auditing a refusal), then runs the change. */
+    public <T> Uni<T> locked(Caller caller, UUID id, Guard.Need need, String operation, Change<T> change) {
+        return decided(caller, id, need, operation, (secret, access) -> change.apply(secret, access).map(Verdict::ok));
     }
 }

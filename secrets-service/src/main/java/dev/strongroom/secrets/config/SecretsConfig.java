@@ -7,6 +7,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** secrets-service settings, prefix {@code strongroom.secrets}; docs/secrets.md lists each with its default. */
@@ -20,6 +21,14 @@ public interface SecretsConfig {
     /** Environments a secret may live in. Default development, staging, production, testing. */
     @WithDefault("development,staging,production,testing")
     List<String> environments();
+
+    /**
+     * Protected environments and who, besides admins, may create secrets in them (take a name there):
+     * {@code strongroom.secrets.creators.<environment>=role:release,user:alice,service:ci,workload:ns/sa}. An
+     * environment with an entry is protected ({@code role:admin} alone: admins only); one without stays open to
+     * every authenticated caller. Default: none, every environment open. Checked at start-up.
+     */
+    Map<String, List<String>> creators();
 
     /** Largest value, in UTF-8 bytes; larger answers 413. Default 65536 (64 KiB). */
     @WithDefault("65536")

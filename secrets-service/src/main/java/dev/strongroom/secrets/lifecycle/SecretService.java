@@ -11,6 +11,7 @@ import dev.strongroom.secrets.SecretGrant;
 import dev.strongroom.secrets.SecretTag;
 import dev.strongroom.secrets.SecretVersion;
 import dev.strongroom.secrets.access.Access;
+import dev.strongroom.secrets.access.EnvironmentPolicy;
 import dev.strongroom.secrets.access.Guard;
 import dev.strongroom.secrets.access.SecretLocks;
 import dev.strongroom.secrets.access.Verdict;
@@ -81,28 +82,49 @@ public class SecretService {
     @Inject
     SecretsConfig config;
 
+    @Inject
+    EnvironmentPolicy environments;
+
     /** A secret with its kept versions' metadata. */
     public record WithVersions(Secret secret, List<SecretVersion> versions) {}
 
     /** A page of secrets and the cursor position after its last one (null: last page). */
     public record Page(List<Secret> secrets, ListPosition next) {}
 
-    /** A new secret with its first version (sealed before the transaction, through {@link VersionWriter#first}). */
+    /**
+     * A new secret with its first version (sealed before the transaction, through {@link VersionWriter#first}). The
+     * caller must be allowed to create in the environment ({@link EnvironmentPolicy}); a name held by a secret the
+     * caller cannot see is refused with that same 403, a visible one with 409. Refusals are audited.
+     */
     public Uni<Secret> create(Caller caller, NewSecret request) {
         return metrics.counted("create", () -> {
             ValidSecret valid = validate(request);
+            if (!environments.mayCreate(caller, valid.environment)) {
+                return Panache.withTransaction(() -> audit.createDenied(valid.environment, valid.name, "not a creator in a protected environment"))
+                        .chain(() -> Uni.createFrom().failure(SecretProblems.cannotCreate(valid.environment)));
+            }
             Secret secret = newSecret(caller, valid);
             return writer.first(secret, valid.value, caller.principal())
-                    .chain(first -> Panache.withTransaction(() -> secrets.nameTaken(secret.environment, secret.name)
-                            .chain(taken -> {
-                                if (taken) {
-                                    return Uni.createFrom().failure(SecretProblems.duplicate(secret.environment, secret.name));
-                                }
-                                return persistNew(secret, first, valid.tags);
-                            })))
+                    .chain(first -> Panache.withTransaction(() -> secrets.findByName(secret.environment, secret.name)
+                            .chain(holder -> holder == null
+                                    ? persistNew(secret, first, valid.tags).map(Verdict::ok)
+                                    : nameHeld(caller, holder))))
+                    .map(Verdict::orThrow)
                     .onFailure(ConstraintViolationException.class)
                     .transform(e -> SecretProblems.duplicate(secret.environment, secret.name));
         });
+    }
+
+    /** The answer to creating a name another secret holds: 409 if the caller may know that secret, else the create 403. */
+    private Uni<Verdict<Secret>> nameHeld(Caller caller, Secret holder) {
+        return grants.bitsFor(holder.id, Access.principalsOf(caller))
+                .chain(bits -> {
+                    if (Access.of(caller, holder, bits).knows()) {
+                        return Uni.createFrom().item(Verdict.<Secret>refused(SecretProblems.duplicate(holder.environment, holder.name)));
+                    }
+                    return audit.createDenied(holder.environment, holder.name, "name held by a secret the caller cannot see")
+                            .replaceWith(Verdict.<Secret>refused(SecretProblems.cannotCreate(holder.environment)));
+                });
     }
 
     public Uni<Secret> metadata(Caller caller, UUID id) {
@@ -126,8 +148,16 @@ public class SecretService {
                 throw Problems.ValidationFailed.of("body", "give at least one of description, tags, expiresAt, rotation, maxVersions");
             }
             Validated valid = validate(patch);
-            return locks.locked(caller, id, Guard.Need.permission(Permission.WRITE), "update-metadata",
-                    (secret, access) -> applyPatch(secret, patch, valid));
+            return locks.decided(caller, id, Guard.Need.permission(Permission.WRITE), "update-metadata",
+                    (secret, access) -> pruned(secret, patch).chain(pruned -> {
+                        // fewer kept versions than exist deletes history: WRITE may not, ADMIN may (audited as a destroy)
+                        if (!pruned.isEmpty() && !access.has(Permission.ADMIN)) {
+                            return audit.denied(secret, "update-metadata", Permission.ADMIN, 403)
+                                    .replaceWith(Verdict.<Secret>refused(SecretProblems.historyNeedsAdmin(
+                                            secret.maxVersions, patch.maxVersions())));
+                        }
+                        return applyPatch(secret, patch, valid, pruned).map(Verdict::ok);
+                    }));
         });
     }
 
@@ -295,7 +325,15 @@ public class SecretService {
                         .detail("rotationScheduled", secret.rotationIntervalDays != null)));
     }
 
-    private Uni<Secret> applyPatch(Secret secret, MetadataPatch patch, Validated valid) {
+    /** Numbers of the versions a patch's maxVersions would delete (none without one). */
+    private Uni<List<Integer>> pruned(Secret secret, MetadataPatch patch) {
+        if (patch.maxVersions() == null) {
+            return Uni.createFrom().item(List.of());
+        }
+        return versions.numbersOlderThan(secret.id, secret.currentVersion - patch.maxVersions() + 1);
+    }
+
+    private Uni<Secret> applyPatch(Secret secret, MetadataPatch patch, Validated valid, List<Integer> pruned) {
         LocalDateTime now = Times.now();
         List<String> changed = new ArrayList<>();
         if (patch.descriptionSet()) {
@@ -335,11 +373,23 @@ public class SecretService {
             tagWrite = tags.replace(secret, valid.tags());
         }
         secret.updatedAt = now;
-        Uni<Long> prune = patch.maxVersions() == null ? Uni.createFrom().item(0L)
-                : versions.deleteOlderThan(secret.id, secret.currentVersion - secret.maxVersions + 1);
+        Uni<Void> prune = pruned.isEmpty() ? Uni.createFrom().voidItem()
+                : versions.deleteOlderThan(secret.id, secret.currentVersion - secret.maxVersions + 1)
+                        .chain(() -> destroyedByRetention(secret, pruned));
         return tagWrite
                 .chain(() -> prune)
                 .chain(() -> audit.success(SecretAudit.METADATA_UPDATED, secret, null, event -> event.detail("fields", changed)))
                 .replaceWith(secret);
+    }
+
+    /** One {@code secret.version_destroyed} per version a lower maxVersions deleted (with its row). */
+    private Uni<Void> destroyedByRetention(Secret secret, List<Integer> pruned) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Integer number : pruned) {
+            chain = chain.chain(() -> audit.success(SecretAudit.VERSION_DESTROYED, secret, number, event -> event
+                    .detail("reason", "maxVersions")
+                    .detail("maxVersions", secret.maxVersions)));
+        }
+        return chain;
     }
 }

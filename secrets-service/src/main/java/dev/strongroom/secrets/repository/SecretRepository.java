@@ -37,9 +37,9 @@ public class SecretRepository implements PanacheRepositoryBase<Secret, UUID> {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    public Uni<Boolean> nameTaken(String environment, String name) {
-        return count("environment = ?1 and name = ?2", environment, name)
-                .map(n -> n > 0);
+    /** The secret holding a name in an environment, soft-deleted ones too; null when the name is free. */
+    public Uni<Secret> findByName(String environment, String name) {
+        return find("environment = ?1 and name = ?2", environment, name).firstResult();
     }
 
     /**

@@ -20,6 +20,13 @@ public class SecretVersionRepository implements PanacheRepositoryBase<SecretVers
         return list("secretId", Sort.descending("version"), secretId);
     }
 
+    /** Numbers of the kept versions older than {@code oldestKept}: what {@link #deleteOlderThan} would remove. */
+    public Uni<List<Integer>> numbersOlderThan(UUID secretId, int oldestKept) {
+        return find("secretId = ?1 and version < ?2", Sort.ascending("version"), secretId, oldestKept)
+                .list()
+                .map(found -> found.stream().map(v -> v.version).toList());
+    }
+
     /** Deletes versions (rows and ciphertext) older than {@code oldestKept}: the bounded history. */
     public Uni<Long> deleteOlderThan(UUID secretId, int oldestKept) {
         return delete("secretId = ?1 and version < ?2", secretId, oldestKept);

@@ -83,6 +83,15 @@ public class SecretAudit {
                 .detail("answeredStatus", answered));
     }
 
+    /** A create refused: the environment is protected, or the name is held by a secret the caller cannot see. */
+    public Uni<Void> createDenied(String environment, String name, String reason) {
+        return record(AuditEvent.of(ACCESS_DENIED)
+                .resource(AuditTarget.of("environment", environment, name).inEnvironment(environment))
+                .denied(reason)
+                .detail("operation", "create")
+                .detail("answeredStatus", 403));
+    }
+
     private Uni<Void> record(AuditEvent.Builder event) {
         return outbox.record(event)
                 .onFailure().transform(failure -> {

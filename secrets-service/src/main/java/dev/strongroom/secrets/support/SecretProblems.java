@@ -18,6 +18,21 @@ public final class SecretProblems {
         return new Problems.Forbidden("This needs the " + permission + " permission on the secret.");
     }
 
+    /**
+     * 403 for a create the caller may not make: in a protected environment it is no creator of, or under a name an
+     * existing secret it cannot see holds. One answer for both, so it tells nothing about that secret.
+     */
+    public static Problems.Forbidden cannotCreate(String environment) {
+        return new Problems.Forbidden("You may not create this secret in environment '" + environment
+                + "': the environment is protected or the name is not available to you.");
+    }
+
+    /** 403 for a metadata change that would delete kept versions, asked without ADMIN. */
+    public static Problems.Forbidden historyNeedsAdmin(int kept, int asked) {
+        return new Problems.Forbidden("maxVersions " + asked + " would delete " + (kept - asked)
+                + " of the kept versions: destroying history needs the ADMIN permission on the secret.");
+    }
+
     /** 410 after the secret's expiresAt. */
     public static class SecretExpired extends ProblemException {
         public SecretExpired() {
