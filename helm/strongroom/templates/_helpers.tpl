@@ -35,7 +35,7 @@ keys: {name: key-service, port: 8085, db: keys, public: false}
 
 {{- define "strongroom.url" -}}
 {{- $svc := include "strongroom.service" (dict "key" .key) | fromYaml -}}
-{{- printf "http://%s:%v" (include "strongroom.host" .) $svc.port -}}
+{{- printf "%s://%s:%v" (ternary "https" "http" .root.Values.tls.enabled) (include "strongroom.host" .) $svc.port -}}
 {{- end -}}
 
 {{- define "strongroom.chartLabels" -}}
@@ -102,17 +102,9 @@ seccompProfile:
 strongroom.db.host={{ $v.database.host }}
 strongroom.db.port={{ $v.database.port }}
 strongroom.db.name={{ $v.database.namePrefix }}{{ $svc.db }}
-{{- if eq $v.database.tlsMode "verify-full" }}
-quarkus.datasource.jdbc.url=jdbc:mariadb://${strongroom.db.host}:${strongroom.db.port}/${strongroom.db.name}?createDatabaseIfNotExist=true&sslMode=verify-full{{ if $v.database.caSecret }}&serverSslCert=/etc/strongroom/database-ca/{{ $v.database.caKey }}{{ end }}
-quarkus.datasource.reactive.mysql.ssl-mode=verify_identity
-{{- if $v.database.caSecret }}
-quarkus.datasource.reactive.trust-certificate-pem=true
-quarkus.datasource.reactive.trust-certificate-pem.certs=/etc/strongroom/database-ca/{{ $v.database.caKey }}
-{{- end }}
-{{- else if eq $v.database.tlsMode "trust" }}
-quarkus.datasource.jdbc.url=jdbc:mariadb://${strongroom.db.host}:${strongroom.db.port}/${strongroom.db.name}?createDatabaseIfNotExist=true&sslMode=trust
-quarkus.datasource.reactive.mysql.ssl-mode=required
-quarkus.datasource.reactive.trust-all=true
+strongroom.db.tls-mode={{ $v.database.tlsMode }}
+{{- if and (hasPrefix "verify" $v.database.tlsMode) $v.database.caSecret }}
+strongroom.db.tls-ca=/etc/strongroom/database-ca/{{ $v.database.caKey }}
 {{- end }}
 strongroom.kafka.bootstrap={{ $v.kafka.bootstrapServers }}
 kafka.security.protocol={{ $v.kafka.securityProtocol }}
@@ -128,6 +120,21 @@ kafka.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule r
 kafka.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${SR_KAFKA_USERNAME}" password="${SR_KAFKA_PASSWORD}";
 {{- end }}
 {{- end }}
+{{- if $v.tls.enabled }}
+# HTTPS only, with the certificate of tls.existingSecret; calls to the other services trust its ca.crt
+quarkus.tls.strongroom.key-store.pem.0.cert=/etc/strongroom/tls/tls.crt
+quarkus.tls.strongroom.key-store.pem.0.key=/etc/strongroom/tls/tls.key
+quarkus.tls.strongroom.trust-store.pem.certs=/etc/strongroom/tls/ca.crt
+quarkus.http.tls-configuration-name=strongroom
+quarkus.http.ssl-port={{ $svc.port }}
+quarkus.http.insecure-requests=disabled
+strongroom.tls.trust-configuration=strongroom
+{{- else }}
+# tls.enabled=false: plain HTTP between the services, inside the NetworkPolicies (docs/kubernetes.md, "TLS")
+strongroom.tls.allow-plain-http=true
+{{- end }}
+quarkus.swagger-ui.enabled={{ $v.apiDocs.swaggerUi }}
+quarkus.smallrye-openapi.enabled={{ $v.apiDocs.openapi }}
 strongroom.auth.jwks-url={{ include "strongroom.url" (dict "root" $root "key" "auth") }}/v1/auth/jwks
 strongroom.services.auth-url={{ include "strongroom.url" (dict "root" $root "key" "auth") }}
 strongroom.services.secrets-url={{ include "strongroom.url" (dict "root" $root "key" "secrets") }}
@@ -272,6 +279,9 @@ spec:
             {{- end }}
             {{- include "strongroom.secretEnv" (dict "env" "SR_AUDIT_ANCHOR_KEY" "secret" $v.audit.keysSecret "key" "anchor") | nindent 12 }}
             {{- end }}
+            {{- if $v.metrics.tokenSecret }}
+            {{- include "strongroom.secretEnv" (dict "env" "STRONGROOM_METRICS_TOKEN" "secret" $v.metrics.tokenSecret "key" $v.metrics.tokenKey) | nindent 12 }}
+            {{- end }}
             {{- if and (eq .key "audit") $v.audit.hec.url }}
             {{- include "strongroom.secretEnv" (dict "env" "STRONGROOM_AUDIT_HEC_TOKEN" "secret" $v.audit.hec.existingSecret "key" $v.audit.hec.tokenKey) | nindent 12 }}
             {{- end }}
@@ -287,16 +297,16 @@ spec:
             {{- end }}
           # Started: Flyway may migrate for a while on the first start after an upgrade.
           startupProbe:
-            httpGet: {path: /q/health/started, port: http}
+            httpGet: {path: /q/health/started, port: http, scheme: {{ ternary "HTTPS" "HTTP" $v.tls.enabled }}}
             periodSeconds: 5
             failureThreshold: 60
           livenessProbe:
-            httpGet: {path: /q/health/live, port: http}
+            httpGet: {path: /q/health/live, port: http, scheme: {{ ternary "HTTPS" "HTTP" $v.tls.enabled }}}
             periodSeconds: 10
             timeoutSeconds: 3
             failureThreshold: 3
           readinessProbe:
-            httpGet: {path: /q/health/ready, port: http}
+            httpGet: {path: /q/health/ready, port: http, scheme: {{ ternary "HTTPS" "HTTP" $v.tls.enabled }}}
             periodSeconds: 5
             timeoutSeconds: 3
             failureThreshold: 3
@@ -305,6 +315,9 @@ spec:
           volumeMounts:
             - {name: tmp, mountPath: /tmp}
             - {name: config, mountPath: /etc/strongroom/config, readOnly: true}
+            {{- if $v.tls.enabled }}
+            - {name: tls, mountPath: /etc/strongroom/tls, readOnly: true}
+            {{- end }}
             {{- if and (ne $v.database.tlsMode "disable") $v.database.caSecret }}
             - {name: database-ca, mountPath: /etc/strongroom/database-ca, readOnly: true}
             {{- end }}
@@ -328,6 +341,10 @@ spec:
             name: {{ include "strongroom.fullname" $root }}-config
             items:
               - {key: {{ $svc.name }}.properties, path: {{ $svc.name }}.properties}
+        {{- if $v.tls.enabled }}
+        - name: tls
+          secret: {secretName: {{ $v.tls.existingSecret }}, defaultMode: 0440}
+        {{- end }}
         {{- if and (ne $v.database.tlsMode "disable") $v.database.caSecret }}
         - name: database-ca
           secret: {secretName: {{ $v.database.caSecret }}, defaultMode: 0444}
@@ -391,6 +408,8 @@ spec:
       port: {{ $svc.port }}
       targetPort: http
       protocol: TCP
+      # HTTPS only with tls.enabled (an ingress controller must then speak HTTPS to the pods)
+      appProtocol: {{ ternary "https" "http" $v.tls.enabled }}
 ---
 apiVersion: v1
 kind: ServiceAccount

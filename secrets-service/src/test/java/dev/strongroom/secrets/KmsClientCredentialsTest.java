@@ -135,7 +135,7 @@ class KmsClientCredentialsTest {
     }
 
     private static ServiceTokens tokens(SecretsConfig config) {
-        return ServiceTokens.from(config.kms(), config.kms().timeout(), "strongroom.secrets.kms");
+        return ServiceTokens.from(config.kms(), config.kms().timeout(), "strongroom.secrets.kms", null);
     }
 
     private static void ready(ServiceTokens tokens, Duration timeout) throws Exception {

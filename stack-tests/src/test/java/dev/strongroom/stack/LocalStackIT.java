@@ -140,6 +140,8 @@ class LocalStackIT {
             long pid = Long.parseLong(Files.readString(stack.home().resolve("run/" + service + ".pid")).trim());
             List<String> command = List.of(new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")),
                     StandardCharsets.UTF_8).split("\0"));
+            // the command line is world-readable (ps): the database password travels in the environment instead
+            assertThat(command).as(service).noneMatch(argument -> argument.contains("db.password"));
             Path jar = Path.of(command.get(command.indexOf("-jar") + 1));
             Path built = stack.root().resolve(service + "/target/quarkus-app/quarkus-run.jar");
             assertThat(jar).as(service).isEqualTo(stack.home().resolve("app/" + service + "/quarkus-run.jar"));

@@ -66,6 +66,8 @@ public final class ServiceProcess implements AutoCloseable {
             command.addAll(jvmOptions);
             command.add("-Dquarkus.http.port=" + port);
             command.add("-Dquarkus.http.host=127.0.0.1");
+            // a packaged jar runs in the prod profile, which refuses the test server's root account without this
+            command.add("-Dstrongroom.db.allow-insecure-credentials=true");
             properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
             if (!properties.containsKey(SIGNING_KEY)) {
                 // production mode refuses to start without a key to sign audit events with; no audit-service checks these

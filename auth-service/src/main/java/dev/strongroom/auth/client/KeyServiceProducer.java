@@ -3,6 +3,7 @@ package dev.strongroom.auth.client;
 import dev.strongroom.auth.config.AuthConfig;
 import dev.strongroom.auth.service.TokenIssuer;
 import dev.strongroom.common.id.UuidV7;
+import dev.strongroom.common.tls.ServiceTls;
 import dev.strongroom.crypto.client.KeyServiceSetup;
 import dev.strongroom.crypto.client.ServiceTokens;
 import dev.strongroom.crypto.envelope.DataKeyCache;
@@ -47,7 +48,9 @@ public class KeyServiceProducer {
 
     @Produces
     @Singleton
-    EnvelopeEncryption envelopeEncryption(AuthConfig config, ServiceTokens tokens, DataKeyCache cache, MeterRegistry registry) {
-        return KeyServiceSetup.envelopeEncryption(KeyServiceSetup.client(config.kms(), tokens), cache, DataKeyReuse.NONE, "totp", registry);
+    EnvelopeEncryption envelopeEncryption(AuthConfig config, ServiceTokens tokens, DataKeyCache cache, MeterRegistry registry,
+            ServiceTls tls) {
+        return KeyServiceSetup.envelopeEncryption(KeyServiceSetup.client(config.kms(), tokens, tls.sslContext()), cache,
+                DataKeyReuse.NONE, "totp", registry);
     }
 }

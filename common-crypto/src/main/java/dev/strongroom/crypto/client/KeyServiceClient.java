@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * The cryptographic operations of key-service over HTTP ({@code java.net.http}, no other dependency
@@ -46,10 +47,10 @@ public final class KeyServiceClient implements KeyEncryptionKeys {
         this.bearerToken = builder.bearerToken;
         this.timeout = builder.timeout;
         this.http = builder.http != null ? builder.http
-                : HttpClient.newBuilder().connectTimeout(builder.timeout).version(HttpClient.Version.HTTP_1_1).build();
+                : ServiceTokens.httpClient(builder.timeout, builder.sslContext).version(HttpClient.Version.HTTP_1_1).build();
     }
 
-    /** A client of the key-service at {@code baseUri}, e.g. {@code http://key-service:8085}. */
+    /** A client of the key-service at {@code baseUri}, e.g. {@code https://key-service:8085}. */
     public static Builder builder(URI baseUri) {
         return new Builder(baseUri);
     }
@@ -173,6 +174,7 @@ public final class KeyServiceClient implements KeyEncryptionKeys {
         private Supplier<String> bearerToken = () -> null;
         private Duration timeout = Duration.ofSeconds(5);
         private HttpClient http;
+        private SSLContext sslContext;
 
         private Builder(URI baseUri) {
             this.baseUri = Objects.requireNonNull(baseUri);
@@ -190,7 +192,13 @@ public final class KeyServiceClient implements KeyEncryptionKeys {
             return this;
         }
 
-        /** A shared {@link HttpClient} (e.g. with an executor or TLS context of the service). */
+        /** The CAs an https:// key-service is verified against (its host name too); default the JVM's trust store. */
+        public Builder sslContext(SSLContext sslContext) {
+            this.sslContext = sslContext;
+            return this;
+        }
+
+        /** A shared {@link HttpClient} (e.g. with an executor or TLS context of the service); overrides {@link #sslContext}. */
         public Builder httpClient(HttpClient http) {
             this.http = http;
             return this;

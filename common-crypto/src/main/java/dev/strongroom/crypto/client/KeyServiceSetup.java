@@ -6,6 +6,7 @@ import dev.strongroom.crypto.envelope.DataKeyReuse;
 import dev.strongroom.crypto.envelope.EnvelopeEncryption;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import javax.net.ssl.SSLContext;
 
 /**
  * Builds a service's envelope encryption through key-service from its configuration groups, with its meters
@@ -23,10 +24,12 @@ public final class KeyServiceSetup {
         return cache;
     }
 
-    public static KeyServiceClient client(KeyServiceConfig config, ServiceTokens tokens) {
+    /** The client of key-service at {@code config.url()}; an https:// URL is verified against {@code tls} (null: the JVM's trust). */
+    public static KeyServiceClient client(KeyServiceConfig config, ServiceTokens tokens, SSLContext tls) {
         return KeyServiceClient.builder(config.url())
                 .bearerToken(tokens::current)
                 .timeout(config.timeout())
+                .sslContext(tls)
                 .build();
     }
 

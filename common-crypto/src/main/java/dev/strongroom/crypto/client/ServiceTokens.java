@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * A service's own access token, presented to our other services (key-service, secrets-service, …): a fixed
@@ -62,9 +63,10 @@ public final class ServiceTokens {
     /**
      * From configuration: the fixed {@code token} when set, else the client-credentials grant when
      * {@code client-id} and {@code client-secret} are set, else none (warned once, naming {@code prefix}:
-     * calls needing the token then fail at the callee).
+     * calls needing the token then fail at the callee). {@code tls}: the trust of an https:// token endpoint
+     * (null: the JVM's).
      */
-    public static ServiceTokens from(ServiceCredentialsConfig config, Duration timeout, String prefix) {
+    public static ServiceTokens from(ServiceCredentialsConfig config, Duration timeout, String prefix, SSLContext tls) {
         if (config.token().isPresent()) {
             return fixed(config.token().get());
         }
@@ -74,7 +76,7 @@ public final class ServiceTokens {
             return new ServiceTokens(null, null, config.tokenRefreshMargin());
         }
         return clientCredentials(config.tokenUrl(), config.clientId().get(), config.clientSecret().get(), timeout,
-                config.tokenRefreshMargin());
+                config.tokenRefreshMargin(), tls);
     }
 
     /** Always {@code token} (tests, or a token minted by an operator). */
@@ -88,11 +90,21 @@ public final class ServiceTokens {
         return new ServiceTokens(null, () -> CompletableFuture.completedFuture(issuer.get()), refreshMargin);
     }
 
-    /** Tokens of service account {@code clientId} from the OAuth2 client-credentials grant at {@code tokenUrl}. */
+    /**
+     * Tokens of service account {@code clientId} from the OAuth2 client-credentials grant at {@code tokenUrl};
+     * an https:// endpoint is verified against {@code tls} (null: the JVM's trust store).
+     */
     public static ServiceTokens clientCredentials(URI tokenUrl, String clientId, String clientSecret, Duration timeout,
-            Duration refreshMargin) {
-        ClientCredentials grant = new ClientCredentials(tokenUrl, clientId, clientSecret, timeout);
+            Duration refreshMargin, SSLContext tls) {
+        ClientCredentials grant = new ClientCredentials(tokenUrl, clientId, clientSecret, timeout,
+                httpClient(timeout, tls).build());
         return new ServiceTokens(null, grant::fetch, refreshMargin);
+    }
+
+    /** An HTTP client builder for calls to our services: this connect timeout, and {@code tls} when not null. */
+    static HttpClient.Builder httpClient(Duration timeout, SSLContext tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
+        return tls == null ? builder : builder.sslContext(tls);
     }
 
     /** The current token, or null when none was obtained yet; never blocks. Starts a renewal when one is due. */
@@ -156,10 +168,6 @@ public final class ServiceTokens {
     private record ClientCredentials(URI tokenUrl, String clientId, String clientSecret, Duration timeout, HttpClient http) {
 
         private static final ObjectMapper JSON = new ObjectMapper();
-
-        ClientCredentials(URI tokenUrl, String clientId, String clientSecret, Duration timeout) {
-            this(tokenUrl, clientId, clientSecret, timeout, HttpClient.newBuilder().connectTimeout(timeout).build());
-        }
 
         CompletionStage<IssuedToken> fetch() {
             String form = "grant_type=client_credentials&client_id=" + encode(clientId) + "&client_secret=" + encode(clientSecret);

@@ -61,7 +61,7 @@ class ServiceTokensTest {
             public java.net.URI tokenUrl() { return java.net.URI.create("http://127.0.0.1:1/v1/auth/token"); }
             public Duration tokenRefreshMargin() { return Duration.ofSeconds(60); }
         };
-        ServiceTokens tokens = ServiceTokens.from(none, Duration.ofSeconds(1), "strongroom.test.kms");
+        ServiceTokens tokens = ServiceTokens.from(none, Duration.ofSeconds(1), "strongroom.test.kms", null);
         assertThat(tokens.current()).isNull();
         assertThat(tokens.fresh()).isTrue();
         assertThat(tokens.ready().toCompletableFuture()).isCompletedWithValue(null);

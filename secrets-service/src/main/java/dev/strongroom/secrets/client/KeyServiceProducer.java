@@ -1,5 +1,6 @@
 package dev.strongroom.secrets.client;
 
+import dev.strongroom.common.tls.ServiceTls;
 import dev.strongroom.crypto.client.KeyServiceSetup;
 import dev.strongroom.crypto.client.ServiceTokens;
 import dev.strongroom.crypto.envelope.DataKeyCache;
@@ -16,8 +17,8 @@ public class KeyServiceProducer {
     /** The service-account token secrets-service presents to key-service (role {@code kms}). */
     @Produces
     @Singleton
-    ServiceTokens serviceTokens(SecretsConfig config) {
-        return ServiceTokens.from(config.kms(), config.kms().timeout(), "strongroom.secrets.kms");
+    ServiceTokens serviceTokens(SecretsConfig config, ServiceTls tls) {
+        return ServiceTokens.from(config.kms(), config.kms().timeout(), "strongroom.secrets.kms", tls.sslContext());
     }
 
     @Produces
@@ -28,9 +29,11 @@ public class KeyServiceProducer {
 
     @Produces
     @Singleton
-    EnvelopeEncryption envelopeEncryption(SecretsConfig config, ServiceTokens tokens, DataKeyCache cache, MeterRegistry registry) {
+    EnvelopeEncryption envelopeEncryption(SecretsConfig config, ServiceTokens tokens, DataKeyCache cache, MeterRegistry registry,
+            ServiceTls tls) {
         DataKeyReuse reuse = dataKeyReuse(config.dataKeyReuse());
-        return KeyServiceSetup.envelopeEncryption(KeyServiceSetup.client(config.kms(), tokens), cache, reuse, "secrets", registry);
+        return KeyServiceSetup.envelopeEncryption(KeyServiceSetup.client(config.kms(), tokens, tls.sslContext()), cache, reuse,
+                "secrets", registry);
     }
 
     /** The configured reuse; a value out of range fails start-up naming the property. */

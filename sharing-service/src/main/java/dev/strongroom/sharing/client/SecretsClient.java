@@ -2,6 +2,7 @@ package dev.strongroom.sharing.client;
 
 import dev.strongroom.common.problem.ProblemException;
 import dev.strongroom.common.problem.Problems;
+import dev.strongroom.common.tls.ServiceTls;
 import dev.strongroom.sharing.config.SharingConfig;
 import dev.strongroom.sharing.ShareProblems;
 import io.smallrye.mutiny.Uni;
@@ -45,16 +46,18 @@ public class SecretsClient {
     private final ServiceIdentity identity;
 
     @Inject
-    public SecretsClient(Vertx vertx, SharingConfig config, ServiceIdentity identity) {
+    public SecretsClient(Vertx vertx, SharingConfig config, ServiceIdentity identity, ServiceTls tls) {
         this.config = config;
         this.identity = identity;
         URI base = config.secretsUrl();
+        boolean https = "https".equals(base.getScheme());
         WebClientOptions options = new WebClientOptions()
                 .setDefaultHost(base.getHost())
-                .setDefaultPort(base.getPort() > 0 ? base.getPort() : ("https".equals(base.getScheme()) ? 443 : 80))
-                .setSsl("https".equals(base.getScheme()))
+                .setDefaultPort(base.getPort() > 0 ? base.getPort() : (https ? 443 : 80))
+                .setSsl(https)
                 .setConnectTimeout((int) config.secretsTimeout().toMillis());
-        this.web = WebClient.create(vertx, options);
+        // https: verified against strongroom.tls.trust-configuration, host name included
+        this.web = WebClient.create(vertx, https ? tls.configure(options) : options);
     }
 
     @PreDestroy

@@ -1,5 +1,6 @@
 package dev.strongroom.sharing.client;
 
+import dev.strongroom.common.tls.ServiceTls;
 import dev.strongroom.crypto.client.ServiceTokens;
 import dev.strongroom.sharing.config.SharingConfig;
 import dev.strongroom.sharing.ShareProblems;
@@ -23,8 +24,8 @@ public class ServiceIdentity {
     private final ServiceTokens tokens;
 
     @Inject
-    public ServiceIdentity(SharingConfig config) {
-        this.tokens = ServiceTokens.from(config.identity(), config.secretsTimeout(), "strongroom.sharing.identity");
+    public ServiceIdentity(SharingConfig config, ServiceTls tls) {
+        this.tokens = ServiceTokens.from(config.identity(), config.secretsTimeout(), "strongroom.sharing.identity", tls.sslContext());
     }
 
     /** A fresh token, delivered on the caller's Vert.x context; 503 when none can be had. */
