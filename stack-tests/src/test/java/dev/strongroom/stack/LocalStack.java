@@ -103,6 +103,9 @@ final class LocalStack implements AutoCloseable {
         env.put("STRONGROOM_JAVA_HOME", System.getProperty("strongroom.java.home", System.getProperty("java.home")));
         // The reactor has just packaged the services: a missing jar is a failure, not a reason to build.
         env.put("STRONGROOM_BUILD", "never");
+        // Five JVMs starting at once on two shared cores took up to 192 s under other builds' load:
+        // the test waits longer than the interactive default (180 s) rather than fail on a busy machine.
+        env.put("STRONGROOM_UP_TIMEOUT", System.getProperty("strongroom.up.timeout", "420"));
         env.putAll(extraEnvironment);
         return env;
     }
