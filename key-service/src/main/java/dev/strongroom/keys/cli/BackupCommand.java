@@ -26,9 +26,11 @@ import java.util.Map;
  * The backup archive commands (docs/operations.md); they need no database and start no service:
  * <pre>
  *   backup-key PRIVATE PUBLIC       a new backup key pair (private part mode 600, never overwritten)
- *   backup-seal --public-key FILE --out FILE [--info K=V]... [--describe PART K=V]... --part NAME=SOURCE... -- CMD...
- *                                   runs CMD once per part ({} in CMD becomes SOURCE), streams its output into
- *                                   the archive, counts the dump's rows; any failing CMD leaves no archive
+ *   backup-seal --public-key FILE --out FILE|DIR/ [--info K=V]... [--describe PART K=V]... [--describe-from FILE]
+ *               --part NAME=SOURCE... [-- CMD...]
+ *                                   runs CMD once per part ({} in CMD becomes SOURCE), or without CMD reads SOURCE
+ *                                   as a file; streams each dump into the archive and counts its rows; a failing
+ *                                   CMD or a cut dump leaves no archive. DIR/ gets strongroom-<UTC time>.srbk
  *   backup-verify --key FILE ARCHIVE           checks the whole archive, prints its manifest as lines
  *   backup-extract --key FILE ARCHIVE PART     checks the archive and writes one part to standard output
  * </pre>
@@ -37,8 +39,8 @@ final class BackupCommand {
 
     static final String USAGE = """
                    key-service backup-key PRIVATE_FILE PUBLIC_FILE
-                   key-service backup-seal --public-key FILE --out FILE [--info K=V]... [--describe PART K=V]...
-                                           --part NAME=SOURCE... -- COMMAND... ({} = SOURCE)
+                   key-service backup-seal --public-key FILE --out FILE|DIR/ [--info K=V]... [--describe PART K=V]...
+                                           [--describe-from FILE] --part NAME=SOURCE... [-- COMMAND... ({} = SOURCE)]
                    key-service backup-verify --key PRIVATE_FILE ARCHIVE
                    key-service backup-extract --key PRIVATE_FILE ARCHIVE PART
             """;
@@ -93,10 +95,13 @@ final class BackupCommand {
 
     private static int seal(String[] args, PrintStream out, PrintStream err) throws Exception {
         Options options = Options.parse(args, 1);
-        Path target = Path.of(options.required("--out"));
+        Path target = target(options.required("--out"));
         BackupKeys.PublicKey key = BackupKeys.publicKey(read(options.required("--public-key")), options.required("--public-key"));
-        if (options.parts.isEmpty() || options.command.isEmpty()) {
-            throw new UsageException("needs at least one --part NAME=SOURCE and a command after --");
+        if (options.parts.isEmpty()) {
+            throw new UsageException("needs at least one --part NAME=SOURCE");
+        }
+        if (options.single.containsKey("--describe-from")) {
+            describeFrom(Path.of(options.single.get("--describe-from")), options.described);
         }
         if (Files.exists(target)) {
             throw new FileAlreadyExistsException(target.toString());
@@ -111,7 +116,11 @@ final class BackupCommand {
                 DumpRows rows = new DumpRows();
                 long started = System.nanoTime();
                 try (OutputStream sink = writer.part(part.getKey())) {
-                    dump(options.command, part.getValue(), sink, rows);
+                    if (options.command.isEmpty()) {
+                        copy(Path.of(part.getValue()), sink, rows);
+                    } else {
+                        dump(options.command, part.getValue(), sink, rows);
+                    }
                 }
                 if (!rows.completed()) {
                     throw new IOException("the dump of " + part.getValue() + " does not end with '-- Dump completed': it was cut short");
@@ -138,6 +147,50 @@ final class BackupCommand {
         }
     }
 
+    /** {@code --out}: a file, or a directory (ending in /, or existing) that gets a time-stamped name. */
+    private static Path target(String out) {
+        Path path = Path.of(out);
+        if (out.endsWith("/") || Files.isDirectory(path)) {
+            String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                    .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+            return path.resolve("strongroom-" + stamp + ".srbk");
+        }
+        return path;
+    }
+
+    /** Lines {@code PART KEY=VALUE} (blank lines and # comments skipped), as written by the chart's dump step. */
+    private static void describeFrom(Path file, Map<String, Map<String, Object>> described) throws IOException {
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            String[] words = trimmed.split("\\s+", 2);
+            if (words.length != 2) {
+                throw new UsageException(file + ": lines are PART KEY=VALUE, not " + trimmed);
+            }
+            String[] pair = Options.pair(words[1], "--describe-from");
+            described.computeIfAbsent(words[0], p -> new LinkedHashMap<>()).put(pair[0], pair[1]);
+        }
+    }
+
+    /** Reads one dump from a file. */
+    private static void copy(Path file, OutputStream sink, DumpRows rows) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            pump(in, sink, rows);
+        }
+    }
+
+    /** Copies a dump into its part and through the row counter. */
+    private static void pump(InputStream in, OutputStream sink, DumpRows rows) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            sink.write(buffer, 0, n);
+            rows.write(buffer, 0, n);
+        }
+    }
+
     /** Runs the dump command for one source; its output goes to {@code sink} and {@code rows}; a failure throws. */
     private static void dump(List<String> template, String source, OutputStream sink, DumpRows rows) throws Exception {
         List<String> command = new ArrayList<>(template.size());
@@ -149,13 +202,8 @@ final class BackupCommand {
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .start();
         process.getOutputStream().close();
-        byte[] buffer = new byte[1 << 16];
         try (InputStream in = process.getInputStream()) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                sink.write(buffer, 0, n);
-                rows.write(buffer, 0, n);
-            }
+            pump(in, sink, rows);
         }
         int code = process.waitFor();
         if (code != 0) {
@@ -245,7 +293,7 @@ final class BackupCommand {
                         options.command.addAll(List.of(args).subList(i + 1, args.length));
                         return options;
                     }
-                    case "--out", "--public-key", "--key" -> options.single.put(arg, value(args, ++i, arg));
+                    case "--out", "--public-key", "--key", "--describe-from" -> options.single.put(arg, value(args, ++i, arg));
                     case "--info" -> {
                         String[] pair = pair(value(args, ++i, arg), arg);
                         options.info.put(pair[0], pair[1]);
@@ -285,7 +333,7 @@ final class BackupCommand {
             return args[index];
         }
 
-        private static String[] pair(String value, String option) {
+        static String[] pair(String value, String option) {
             int eq = value.indexOf('=');
             if (eq <= 0) {
                 throw new UsageException(option + " takes NAME=VALUE, not " + value);

@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Counts the rows of a {@code mariadb-dump} as it streams past: each line {@code INSERT INTO `t` VALUES (..),(..);}
- * adds its top-level tuples to {@code t} (quoted strings, with backslash escapes, are skipped; the dump escapes
- * newlines inside them, so a statement is one line). Also notes whether the dump ended with mariadb-dump's
- * {@code -- Dump completed} line, which a dump cut short by an error lacks.
+ * Counts the rows of a {@code mariadb-dump} as it streams past: each statement {@code INSERT INTO `t` VALUES (..),(..);}
+ * (one line, or since MariaDB 10.11's client one tuple per line) adds its top-level tuples to {@code t}; quoted
+ * strings, with backslash escapes, are skipped, and the statement ends at a {@code ;} outside them. Also notes
+ * whether the dump ended with mariadb-dump's {@code -- Dump completed} line, which a dump cut short lacks.
  */
 final class DumpRows extends OutputStream {
 
@@ -42,12 +42,15 @@ final class DumpRows extends OutputStream {
         if (lastLine.length() < 64) {
             lastLine.append((char) (b & 0xff));
         }
-        if (b == '\n' && state != State.QUOTED && state != State.ESCAPED) {
+        if (b == '\n') {
             String line = lastLine.toString();
             if (!line.isBlank()) {
                 completedLine = line;
             }
             lastLine.setLength(0);
+            if (state == State.VALUES || state == State.QUOTED || state == State.ESCAPED) {
+                return; // the statement goes on
+            }
             state = State.PREFIX;
             matched = 0;
             depth = 0;
@@ -80,6 +83,8 @@ final class DumpRows extends OutputStream {
                     }
                 } else if (b == ')') {
                     depth--;
+                } else if (b == ';' && depth == 0) {
+                    state = State.SKIP;
                 }
             }
             case QUOTED -> {

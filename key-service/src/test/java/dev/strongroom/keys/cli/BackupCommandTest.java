@@ -16,13 +16,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** The backup commands as ./strongroom backup and restore run them, with stand-in dumps from files. */
 class BackupCommandTest {
 
-    /** What mariadb-dump writes, in small: an escaped quote, a parenthesis and a newline inside values. */
+    /**
+     * What mariadb-dump writes, in small: an escaped quote, a parenthesis, a semicolon and a newline inside values;
+     * statements on one line and, as the 10.11 client writes them, one tuple per line.
+     */
     private static final String AUTH_DUMP = """
+            /*M!999999\\- enable the sandbox mode */
             -- MariaDB dump 10.19
-            CREATE TABLE `user` (`id` int, `name` varchar(64));
-            INSERT INTO `user` VALUES (1,'ann (admin)'),(2,'bo\\'b\\n('),(3,0x28292C);
-            INSERT INTO `user` VALUES (4,'d');
+            CREATE TABLE `user` (`id` int, `name` varchar(64) COMMENT 'it''s (a) name');
+            INSERT INTO `user` VALUES (1,'ann (admin)'),(2,'bo\\'b\\n(;'),(3,0x28292C);
+            INSERT INTO `user` VALUES
+            (4,'d;'),
+            (5,'e');
             INSERT INTO `session` VALUES (1,'x');
+            /*!40000 ALTER TABLE `session` ENABLE KEYS */;
             -- Dump completed on 2026-12-05 22:00:00
             """;
     private static final String KEYS_DUMP = """
@@ -76,13 +83,32 @@ class BackupCommandTest {
         assertThat(verified.exit).as(verified.err).isZero();
         assertThat(verified.out).startsWith("archive ok strongroom-backup/1")
                 .contains("info strongroomVersion 0.1.0\n")
-                .contains("rows auth user 4\n", "rows auth session 1\n", "rows keys key_version 1\n")
+                .contains("rows auth user 5\n", "rows auth session 1\n", "rows keys key_version 1\n")
                 .contains("partinfo auth schemaVersion 7\n")
                 .containsPattern("part auth " + AUTH_DUMP.getBytes(StandardCharsets.UTF_8).length + " [0-9a-f]{64} strongroom_auth\n");
 
         Result extracted = run("backup-extract", "--key", privateKey.toString(), archive.toString(), "auth");
         assertThat(extracted.exit).as(extracted.err).isZero();
         assertThat(extracted.out).isEqualTo(AUTH_DUMP);
+    }
+
+    @Test
+    void dumpsStagedAsFilesSealIntoATimeStampedArchiveWithDescriptionsFromAFile() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("backups"));
+        Path described = dir.resolve("describe.txt");
+        Files.writeString(described, "# written by the dump step\nauth schemaVersion=9\nkeys database=strongroom_keys\n");
+        Result sealed = run("backup-seal", "--public-key", publicKey.toString(), "--out", out + "/", "--describe-from",
+                described.toString(), "--part", "auth=" + dir.resolve("strongroom_auth.sql"), "--part",
+                "keys=" + dir.resolve("strongroom_keys.sql"));
+        assertThat(sealed.exit).as(sealed.err).isZero();
+        List<Path> archives;
+        try (var files = Files.list(out)) {
+            archives = files.toList();
+        }
+        assertThat(archives).singleElement().asString().matches(".*/strongroom-\\d{8}T\\d{6}Z\\.srbk");
+        Result verified = run("backup-verify", "--key", privateKey.toString(), archives.get(0).toString());
+        assertThat(verified.out).contains("partinfo auth schemaVersion 9\n", "partinfo keys database strongroom_keys\n",
+                "rows auth user 5\n");
     }
 
     @Test
