@@ -132,6 +132,7 @@ strongroom.auth.jwks-url={{ include "strongroom.url" (dict "root" $root "key" "a
 strongroom.services.auth-url={{ include "strongroom.url" (dict "root" $root "key" "auth") }}
 strongroom.services.secrets-url={{ include "strongroom.url" (dict "root" $root "key" "secrets") }}
 strongroom.services.keys-url={{ include "strongroom.url" (dict "root" $root "key" "keys") }}
+strongroom.audit.signing.key=${SR_AUDIT_SIGNING_KEY}
 {{- if eq .key "auth" }}
 strongroom.auth.signing.key-files=/etc/strongroom/signing/{{ $v.auth.signingKeysKey }}
 strongroom.auth.access-token-ttl={{ $v.auth.accessTokenTtl }}
@@ -153,6 +154,10 @@ strongroom.sharing.identity.client-secret=${SR_SHARING_SERVICE_CLIENT_SECRET}
 strongroom.sharing.public-url={{ ternary "https" "http" (not (empty $v.ingress.tlsSecret)) }}://{{ $v.ingress.host }}
 {{- end }}
 {{- else if eq .key "audit" }}
+{{- range $producer := list "auth-service" "secrets-service" "sharing-service" "audit-service" "key-service" }}
+strongroom.audit.producers.{{ $producer }}.key=${SR_AUDIT_PRODUCER_{{ $producer | replace "-" "_" | upper }}}
+{{- end }}
+strongroom.audit.anchor.key=${SR_AUDIT_ANCHOR_KEY}
 {{- if $v.audit.hec.url }}
 strongroom.audit.hec.url={{ $v.audit.hec.url }}
 {{- if $v.audit.hec.index }}
@@ -259,6 +264,13 @@ spec:
             {{- end }}
             {{- if or (eq .key "auth") (eq .key "sharing") }}
             {{- include "strongroom.secretEnv" (dict "env" "SR_SHARING_SERVICE_CLIENT_SECRET" "secret" $v.auth.serviceClientsSecret "key" "sharing-service") | nindent 12 }}
+            {{- end }}
+            {{- include "strongroom.secretEnv" (dict "env" "SR_AUDIT_SIGNING_KEY" "secret" $v.audit.keysSecret "key" $svc.name) | nindent 12 }}
+            {{- if eq .key "audit" }}
+            {{- range $producer := list "auth-service" "secrets-service" "sharing-service" "audit-service" "key-service" }}
+            {{- include "strongroom.secretEnv" (dict "env" (printf "SR_AUDIT_PRODUCER_%s" ($producer | replace "-" "_" | upper)) "secret" $v.audit.keysSecret "key" $producer) | nindent 12 }}
+            {{- end }}
+            {{- include "strongroom.secretEnv" (dict "env" "SR_AUDIT_ANCHOR_KEY" "secret" $v.audit.keysSecret "key" "anchor") | nindent 12 }}
             {{- end }}
             {{- if and (eq .key "audit") $v.audit.hec.url }}
             {{- include "strongroom.secretEnv" (dict "env" "STRONGROOM_AUDIT_HEC_TOKEN" "secret" $v.audit.hec.existingSecret "key" $v.audit.hec.tokenKey) | nindent 12 }}

@@ -11,6 +11,7 @@ import dev.strongroom.common.audit.AuditActor;
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditJson;
 import dev.strongroom.common.audit.AuditTarget;
+import dev.strongroom.common.audit.EventMac;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;
@@ -19,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -26,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,6 +90,8 @@ class AuditPipelineBenchmark {
 
         long produceStart = System.nanoTime();
         KafkaProducer<String, String> producer = AuditTestSupport.producer();
+        EventMac signer = new EventMac(EventMac.key(ConfigProvider.getConfig()
+                .getValue("strongroom.audit.producers.secrets-service.key", String.class), "secrets-service"));
         long bytes = 0;
         for (int i = 0; i < events; i++) {
             String actor = "user-" + (i % actors);
@@ -99,7 +104,9 @@ class AuditPipelineBenchmark {
                     .build("strongroom/secrets-service");
             String json = AuditJson.write(event);
             bytes += json.length();
-            producer.send(new ProducerRecord<>(AuditTestSupport.TOPIC, event.key(), json));
+            ProducerRecord<String, String> record = new ProducerRecord<>(AuditTestSupport.TOPIC, event.key(), json);
+            record.headers().add(EventMac.HEADER, signer.sign(json.getBytes(StandardCharsets.UTF_8)));
+            producer.send(record);
         }
         producer.flush();
         double produceSeconds = seconds(produceStart);

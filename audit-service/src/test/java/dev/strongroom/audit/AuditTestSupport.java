@@ -4,9 +4,11 @@ import static io.restassured.RestAssured.given;
 
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditJson;
+import dev.strongroom.common.audit.EventMac;
 import dev.strongroom.testing.AppDatabase;
 import dev.strongroom.testing.KafkaBroker;
 import dev.strongroom.testing.TestTokens;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Publishing events the way the services' relays do, reading the log back, and raw database access. */
 final class AuditTestSupport {
@@ -45,19 +48,41 @@ final class AuditTestSupport {
         return event;
     }
 
+    /** Publishes a record signed with test-service's key, as its relay would. */
     static void publishRaw(String key, String value) {
+        publishSigned(key, value, signature("test-service", value));
+    }
+
+    /** Publishes a record with the given signature header (null: none). */
+    static void publishSigned(String key, String value, byte[] signature) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, key, value);
+        if (signature != null) {
+            record.headers().add(EventMac.HEADER, signature);
+        }
         try {
-            producer().send(new ProducerRecord<>(TOPIC, key, value)).get();
+            producer().send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What the relay of {@code producer} sends with {@code value}: HMAC-SHA256 under strongroom.audit.producers.<producer>.key. */
+    static byte[] signature(String producer, String value) {
+        return signature(ConfigProvider.getConfig().getValue("strongroom.audit.producers." + producer + ".key", String.class), producer, value);
+    }
+
+    static byte[] signature(String base64Key, String producer, String value) {
+        return new EventMac(EventMac.key(base64Key, producer)).sign(value.getBytes(StandardCharsets.UTF_8));
     }
 
     static List<AuditEvent> publishAll(List<AuditEvent.Builder> builders) {
         List<AuditEvent> events = builders.stream().map(b -> b.build("strongroom/test-service")).toList();
         try {
             for (AuditEvent event : events) {
-                producer().send(new ProducerRecord<>(TOPIC, event.key(), AuditJson.write(event)));
+                String json = AuditJson.write(event);
+                ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, event.key(), json);
+                record.headers().add(EventMac.HEADER, signature("test-service", json));
+                producer().send(record);
             }
             producer().flush();
         } catch (RuntimeException e) {

@@ -209,6 +209,12 @@ class LocalStackIT {
 
     @Test
     @Order(5)
+    void aForgedEventOnTheTopicIsNotAccepted() throws Exception {
+        AuditTrustChecks.forgedEventsStayOutOfTheLog(stack);
+    }
+
+    @Test
+    @Order(5)
     void errorsAreProblemJsonWithoutInternals() throws Exception {
         for (String service : LocalStack.SERVICES) {
             HttpResponse<String> missing = get(stack.url(service) + "/v1/does-not-exist");
@@ -591,6 +597,8 @@ class LocalStackIT {
                 "STRONGROOM_DB_NAME", stack.databasePrefix() + "image_keys",
                 "STRONGROOM_KAFKA_BOOTSTRAP", stack.kafkaBootstrap(),
                 "STRONGROOM_KEYS_ROOT", "/etc/strongroom/mounted/root-keyset.json",
+                // production mode: no start without the key its audit events are signed with
+                "STRONGROOM_AUDIT_SIGNING_KEY", AuditTrustChecks.auditKey(stack, "key-service"),
                 "STRONGROOM_RUN_MOUNT", mounted.toString()));
         Process process = run.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -4,9 +4,14 @@ import dev.strongroom.audit.config.AuditLogConfig;
 import dev.strongroom.audit.service.AlertNotifier;
 import dev.strongroom.audit.service.AlertRules;
 import dev.strongroom.audit.service.AuditLogWriter;
+import dev.strongroom.audit.service.ChainAnchors;
 import dev.strongroom.audit.service.IncomingRecord;
+import dev.strongroom.audit.service.ProducerKeys;
+import dev.strongroom.audit.service.RejectReason;
 import dev.strongroom.common.audit.AuditConfig;
 import dev.strongroom.common.audit.Backoff;
+import dev.strongroom.common.audit.EventMac;
+import dev.strongroom.common.kafka.KafkaClientSettings;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +50,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
@@ -67,24 +74,30 @@ public class AuditLogConsumer {
     private final Config rawConfig;
     private final AlertRules alertRules;
     private final AlertNotifier notifier;
+    private final ProducerKeys producerKeys;
+    private final ChainAnchors anchors;
     private final MeterRegistry registry;
     private final AtomicLong stored = new AtomicLong();
     private Counter storedCounter;
     private Counter duplicateCounter;
     private Counter rejectedCounter;
     private Counter failureCounter;
+    private final Map<RejectReason, Counter> rejectedBy = new EnumMap<>(RejectReason.class);
     private volatile boolean running;
     private final List<Lane> lanes = new ArrayList<>();
 
     @Inject
     AuditLogConsumer(AuditLogConfig config, AuditConfig auditConfig, AgroalDataSource dataSource, Config rawConfig,
-            AlertRules alertRules, AlertNotifier notifier, MeterRegistry registry) {
+            AlertRules alertRules, AlertNotifier notifier, ProducerKeys producerKeys, ChainAnchors anchors,
+            MeterRegistry registry) {
         this.config = config;
         this.auditConfig = auditConfig;
         this.dataSource = dataSource;
         this.rawConfig = rawConfig;
         this.alertRules = alertRules;
         this.notifier = notifier;
+        this.producerKeys = producerKeys;
+        this.anchors = anchors;
         this.registry = registry;
     }
 
@@ -93,6 +106,10 @@ public class AuditLogConsumer {
         duplicateCounter = Counter.builder("strongroom.audit.log.duplicates").description("Events dropped because their id was already stored").register(registry);
         rejectedCounter = Counter.builder("strongroom.audit.log.rejected").description("Records that were not valid audit events").register(registry);
         failureCounter = Counter.builder("strongroom.audit.log.failures").description("Batches that failed to store and were retried").register(registry);
+        for (RejectReason reason : RejectReason.values()) {
+            rejectedBy.put(reason, Counter.builder("strongroom.audit.events.rejected").tag("reason", reason.label())
+                    .description("Records kept out of the log: malformed, unsigned, from an unknown producer or forged").register(registry));
+        }
         if (!config.enabled()) {
             LOG.info("Audit log consumer disabled (strongroom.audit.log.enabled=false)");
             return;
@@ -103,6 +120,7 @@ public class AuditLogConsumer {
     void stop(@Observes ShutdownEvent event) {
         stopConsuming();
         List.of(storedCounter, duplicateCounter, rejectedCounter, failureCounter).forEach(registry::remove);
+        rejectedBy.values().forEach(registry::remove);
     }
 
     /** Starts the consuming threads (again). */
@@ -170,7 +188,8 @@ public class AuditLogConsumer {
      * rewinds every partition to the first unstored record and backs off.
      */
     private void run(Lane lane) {
-        AuditLogWriter writer = new AuditLogWriter(Clock.systemUTC());
+        AuditLogWriter writer = new AuditLogWriter(Clock.systemUTC(), anchors);
+        ProducerKeys.Verifier signatures = producerKeys.verifier();
         Backoff backoff = new Backoff(config.backoffInitial(), config.backoffMax());
         BlockingQueue<Work> work = new ArrayBlockingQueue<>(2);
         BlockingQueue<Result> results = new LinkedBlockingQueue<>();
@@ -257,11 +276,13 @@ public class AuditLogConsumer {
                     first.put(partition, list.getFirst().offset());
                     commit.put(partition, new OffsetAndMetadata(list.getLast().offset() + 1));
                     for (ConsumerRecord<String, String> record : list) {
-                        incoming.add(new IncomingRecord(record.partition(), record.offset(), record.value()));
+                        Header signature = record.headers().lastHeader(EventMac.HEADER);
+                        incoming.add(new IncomingRecord(record.partition(), record.offset(), record.value(),
+                                signature == null ? null : signature.value()));
                     }
                 }
                 inFlight[0]++;
-                put(work, new Work(generation.get(), AuditLogWriter.prepare(incoming), records.count(), commit, first));
+                put(work, new Work(generation.get(), AuditLogWriter.prepare(incoming, signatures), records.count(), commit, first));
             }
         } catch (WakeupException e) {
             // stopping
@@ -342,7 +363,21 @@ public class AuditLogConsumer {
         stored.addAndGet(batch.stored().size());
         storedCounter.increment(batch.stored().size());
         duplicateCounter.increment(batch.duplicates());
-        rejectedCounter.increment(batch.rejected());
+        rejectedCounter.increment(batch.rejected().size());
+        if (!batch.rejected().isEmpty()) {
+            refused(batch.rejected());
+        }
+    }
+
+    /** Counts refused records by reason and says where they are (never what they say: they are kept in audit_rejected). */
+    private void refused(List<AuditLogWriter.Rejected> rejected) {
+        Map<RejectReason, List<String>> places = new EnumMap<>(RejectReason.class);
+        for (AuditLogWriter.Rejected r : rejected) {
+            rejectedBy.get(r.kind()).increment();
+            places.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(r.record().partition() + "@" + r.record().offset());
+        }
+        places.forEach((reason, where) -> LOG.warnf("Refused %d %s audit record(s) from %s (kept in audit_rejected)", where.size(),
+                reason.label(), where.size() <= 10 ? where : where.subList(0, 10) + " and " + (where.size() - 10) + " more"));
     }
 
     private static Result take(BlockingQueue<Result> results, Duration wait) {
@@ -376,12 +411,7 @@ public class AuditLogConsumer {
     }
 
     private Properties consumerProperties(int lane) {
-        Properties p = new Properties();
-        for (String name : rawConfig.getPropertyNames()) {
-            if (name.startsWith("kafka.") && !name.startsWith("kafka.health")) {
-                rawConfig.getOptionalValue(name, String.class).ifPresent(value -> p.put(name.substring(6), value));
-            }
-        }
+        Properties p = KafkaClientSettings.of(rawConfig);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "audit-service-log-" + lane);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -20,13 +20,18 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Verifies the hash chains: sequences without gaps from 1, each {@code prev_hash} equal to the
- * predecessor's {@code hash}, each {@code hash} equal to SHA-256(prev_hash || event), and the
- * query columns equal to what the event says. Reads each chain in pages on the reactive pool.
+ * predecessor's {@code hash}, each {@code hash} equal to SHA-256(prev_hash || event), the query
+ * columns equal to what the event says, and each chain ending exactly at its anchor (a MAC'd head,
+ * {@link ChainAnchors}): so a table rewritten with recomputed hashes, or cut short, is reported too.
+ * Anchors it has seen are remembered, so one rolled back to an older head is reported while this
+ * instance runs. Reads each chain in pages on the reactive pool.
  */
 @ApplicationScoped
 public class IntegrityService {
@@ -34,14 +39,19 @@ public class IntegrityService {
     static final int PAGE = 2000;
 
     private final Pool pool;
+    private final ChainAnchors anchors;
+    /** The highest anchored sequence verified per chain since start: an anchor never goes back. */
+    private final Map<Integer, Long> anchoredSince = new ConcurrentHashMap<>();
+    private volatile List<Checkpoint> checkpoints = List.of();
     private final AtomicLong broken = new AtomicLong();
     private final AtomicLong lastVerified = new AtomicLong();
     private final Counter verifiedOk;
     private final Counter verifiedBroken;
 
     @Inject
-    IntegrityService(Pool pool, MeterRegistry registry) {
+    IntegrityService(Pool pool, ChainAnchors anchors, MeterRegistry registry) {
         this.pool = pool;
+        this.anchors = anchors;
         Gauge.builder("strongroom.audit.integrity.broken", broken, AtomicLong::get)
                 .description("1 when the last verification found a broken audit chain, else 0").register(registry);
         Gauge.builder("strongroom.audit.integrity.last.verified", lastVerified, AtomicLong::get).baseUnit("seconds")
@@ -58,6 +68,14 @@ public class IntegrityService {
                 .invoke(this::record);
     }
 
+    /** An anchored head the last verification found intact (logged by {@link IntegrityVerifier} as an outside copy). */
+    public record Checkpoint(int partition, long sequence, byte[] hash, byte[] mac) {}
+
+    /** The anchors of the last verification that found every chain intact. */
+    public List<Checkpoint> checkpoints() {
+        return checkpoints;
+    }
+
     private void record(ChainVerification verification) {
         broken.set(verification.ok() ? 0 : 1);
         lastVerified.set(System.currentTimeMillis() / 1000);
@@ -65,22 +83,80 @@ public class IntegrityService {
     }
 
     private Uni<ChainVerification> walkAll() {
-        return pool.query("SELECT DISTINCT chain_partition FROM audit_record ORDER BY chain_partition").execute()
+        // a chain whose records were all removed still has its anchor
+        return pool.query("SELECT DISTINCT chain_partition FROM audit_record UNION SELECT chain_partition FROM audit_chain_anchor"
+                        + " ORDER BY chain_partition").execute()
                 .map(rows -> {
                     List<Integer> partitions = new ArrayList<>();
                     rows.forEach(row -> partitions.add(row.getInteger(0)));
                     return partitions;
                 })
                 .chain(partitions -> Multi.createFrom().iterable(partitions)
-                        .onItem().transformToUniAndConcatenate(partition -> walk(new ChainWalk(partition)))
+                        .onItem().transformToUniAndConcatenate(this::walkChain)
                         .collect().asList()
-                        .map(walks -> report(walks)));
+                        .map(this::report));
     }
 
-    private static ChainVerification report(List<ChainWalk> walks) {
+    private ChainVerification report(List<ChainWalk> walks) {
         long checked = walks.stream().mapToLong(w -> w.checked).sum();
         ChainVerification.BrokenRecord first = walks.stream().map(w -> w.broken).filter(Objects::nonNull).findFirst().orElse(null);
+        if (first == null) {
+            checkpoints = walks.stream().map(w -> new Checkpoint(w.partition, w.anchor.sequence(), w.anchor.hash(), w.anchor.mac())).toList();
+        }
         return new ChainVerification(first == null, checked, walks.size(), first);
+    }
+
+    /** Reads the anchor, walks the records, then checks that the chain ends where the anchor says. */
+    private Uni<ChainWalk> walkChain(int partition) {
+        ChainWalk walk = new ChainWalk(partition);
+        return anchor(partition)
+                .invoke(anchor -> walk.anchor = anchor)
+                .chain(anchor -> walk(walk))
+                .chain(walked -> walked.broken != null || walked.anchor == null || walked.lastSequence <= walked.anchor.sequence()
+                        ? Uni.createFrom().item(walked)
+                        // records past the anchor: appended while we walked, if the anchor has moved on since
+                        : anchor(partition).map(latest -> {
+                            walked.latest = latest;
+                            return walked;
+                        }))
+                .invoke(this::checkAnchor);
+    }
+
+    private Uni<AnchorRow> anchor(int partition) {
+        return pool.preparedQuery("SELECT sequence, hash, mac FROM audit_chain_anchor WHERE chain_partition = ?")
+                .execute(Tuple.of(partition))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    return new AnchorRow(row.getLong("sequence"), row.getBuffer("hash").getBytes(), row.getBuffer("mac").getBytes());
+                });
+    }
+
+    /** After a walk that found every record sound: the anchor must verify and name the chain's last record. */
+    private void checkAnchor(ChainWalk walk) {
+        if (walk.broken != null) {
+            return;
+        }
+        AnchorRow anchor = walk.anchor;
+        Long seen = anchoredSince.get(walk.partition);
+        if (anchor == null) {
+            walk.brokenAt(walk.lastSequence, "the chain has no anchor (removed, or the chain was written before anchoring)");
+        } else if (!anchors.verifies(walk.partition, anchor.sequence(), anchor.hash(), anchor.mac())) {
+            walk.brokenAt(anchor.sequence(), "the anchor's MAC does not verify (forged, or made with another anchor key)");
+        } else if (walk.lastSequence < anchor.sequence()) {
+            walk.brokenAt(walk.lastSequence + 1, "records " + (walk.lastSequence + 1) + " to " + anchor.sequence()
+                    + " are missing: the chain ends before its anchored head");
+        } else if (walk.lastSequence > anchor.sequence() && !(walk.latest != null && walk.latest.sequence() >= walk.lastSequence
+                && anchors.verifies(walk.partition, walk.latest.sequence(), walk.latest.hash(), walk.latest.mac()))) {
+            walk.brokenAt(anchor.sequence() + 1, "records after the anchored head " + anchor.sequence() + " were not written by audit-service");
+        } else if (seen != null && anchor.sequence() < seen) {
+            walk.brokenAt(anchor.sequence(), "the anchor went back from sequence " + seen + " to " + anchor.sequence()
+                    + ": the chain was cut and an older anchor put back");
+        } else {
+            anchoredSince.merge(walk.partition, anchor.sequence(), Math::max);
+        }
     }
 
     private Uni<ChainWalk> walk(ChainWalk walk) {
@@ -110,6 +186,8 @@ public class IntegrityService {
                 problem = "prev_hash does not match the hash of sequence " + walk.lastSequence;
             } else if (!Arrays.equals(hash, HashChain.link(prevHash, event))) {
                 problem = "hash does not match the stored event";
+            } else if (walk.anchor != null && sequence == walk.anchor.sequence() && !Arrays.equals(hash, walk.anchor.hash())) {
+                problem = "hash differs from the anchored head: the chain was rewritten and its hashes recomputed";
             } else {
                 problem = columnsDisagree(row, event, eventId);
             }
@@ -152,9 +230,14 @@ public class IntegrityService {
         return value == null || value.length() <= 255 ? value : value.substring(0, 255);
     }
 
+    /** A chain's anchor row. */
+    record AnchorRow(long sequence, byte[] hash, byte[] mac) {}
+
     /** Progress through one chain. */
     static final class ChainWalk {
         final int partition;
+        AnchorRow anchor;
+        AnchorRow latest;
         long lastSequence;
         byte[] lastHash = HashChain.GENESIS;
         long checked;
@@ -162,6 +245,10 @@ public class IntegrityService {
 
         ChainWalk(int partition) {
             this.partition = partition;
+        }
+
+        void brokenAt(long sequence, String reason) {
+            broken = new ChainVerification.BrokenRecord(partition, sequence, null, reason);
         }
     }
 }

@@ -5,11 +5,13 @@ import dev.strongroom.common.audit.AuditActor;
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditJson;
 import dev.strongroom.common.audit.AuditTarget;
+import dev.strongroom.common.audit.EventMac;
 import dev.strongroom.testing.ProcessCpu;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -48,15 +50,19 @@ public final class AuditStackLoad {
                 options.getOrDefault("audit-url", "http://127.0.0.1:8084"));
         System.out.printf(Locale.ROOT, "stack at %s: broker %s, audit-service %s (pid %d)%n", home, stack.bootstrap, stack.metrics, stack.auditPid);
 
+        // audit-service chains only signed events: sign as secrets-service, with the key ./strongroom up made for it
+        EventMac signer = new EventMac(EventMac.key(Files.readAllLines(home.resolve("secrets/audit-keys")).stream()
+                .filter(line -> line.startsWith("secrets-service ")).findFirst().orElseThrow().split(" ")[1], "secrets-service"));
         try (KafkaProducer<String, String> producer = producer(stack.bootstrap)) {
             if (warmUp > 0) {
-                round("warm-up", warmUp, actors, producer, stack);
+                round("warm-up", warmUp, actors, producer, signer, stack);
             }
-            round("measured", events, actors, producer, stack);
+            round("measured", events, actors, producer, signer, stack);
         }
     }
 
-    private static void round(String label, int events, int actors, KafkaProducer<String, String> producer, Stack stack) throws Exception {
+    private static void round(String label, int events, int actors, KafkaProducer<String, String> producer, EventMac signer, Stack stack)
+            throws Exception {
         double stored0 = stack.stored();
         long mariadb = ProcessCpu.mariadbPid();
         long[] before = {ProcessCpu.millis(stack.auditPid), ProcessCpu.millis(mariadb), ProcessCpu.millis(stack.kafkaPid), ProcessCpu.self()};
@@ -67,8 +73,11 @@ public final class AuditStackLoad {
                     .resource(AuditTarget.of("secret", "s-" + (i % 20_000), "team-" + (i % 40) + "/db/password-" + (i % 20_000))
                             .inEnvironment(i % 3 == 0 ? "production" : "staging").atVersion(1 + i % 7))
                     .requestId("load-" + i)
-                    .build("strongroom/load");
-            producer.send(new ProducerRecord<>(TOPIC, event.key(), AuditJson.write(event)));
+                    .build("strongroom/secrets-service");
+            String json = AuditJson.write(event);
+            ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, event.key(), json);
+            record.headers().add(EventMac.HEADER, signer.sign(json.getBytes(StandardCharsets.UTF_8)));
+            producer.send(record);
         }
         producer.flush();
         long publishedAt = System.nanoTime();

@@ -2,6 +2,7 @@ package dev.strongroom.auth.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strongroom.auth.config.AuthConfig;
+import dev.strongroom.common.kafka.KafkaClientSettings;
 import dev.strongroom.security.revocation.RevocationConfig;
 import dev.strongroom.security.revocation.SessionRevocation;
 import io.agroal.api.AgroalDataSource;
@@ -200,12 +201,7 @@ public class RevocationRelay {
     }
 
     private Properties kafkaSettings() {
-        Properties p = new Properties();
-        for (String name : rawConfig.getPropertyNames()) {
-            if (name.startsWith("kafka.") && !name.startsWith("kafka.health")) {
-                rawConfig.getOptionalValue(name, String.class).ifPresent(value -> p.put(name.substring(6), value));
-            }
-        }
+        Properties p = KafkaClientSettings.of(rawConfig);
         p.put("request.timeout.ms", "10000");
         p.put("default.api.timeout.ms", "15000");
         return p;

@@ -27,6 +27,19 @@ public interface AuditConfig {
     /** The outbox relay. */
     Relay relay();
 
+    /** The key this service's relay signs its events with (docs/audit.md, "Signed events"). */
+    Signing signing();
+
+    interface Signing {
+
+        /**
+         * This service's HMAC-SHA256 key: base64 of at least 32 random bytes; audit-service holds the
+         * same key as {@code strongroom.audit.producers.<service>.key}. Required in production (start-up
+         * fails without it); in dev and test mode events go unsigned and audit-service refuses them.
+         */
+        Optional<String> key();
+    }
+
     /** Group commit of events recorded with {@link AuditOutbox#recordCommitted} (secrets-service's reveals). */
     GroupCommit groupCommit();
 

@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * never take the same row), publishes them with an idempotent producer ({@code acks=all}), deletes
  * those the broker acknowledged and commits. A crash between acknowledgement and commit republishes
  * the rows: delivery is at least once, and audit-service drops duplicates by event id.
+ * Each record carries the service's signature ({@link EventMac}), which audit-service checks.
  * Blocking by design (JDBC and the Kafka producer); {@link OutboxRelay} runs it on its own thread.
  */
 public final class OutboxPublisher implements AutoCloseable {
@@ -41,6 +42,7 @@ public final class OutboxPublisher implements AutoCloseable {
             + " WHERE next_attempt_at <= ? ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
     static final String DELETE = "DELETE FROM audit_outbox WHERE id = ?";
     static final String POSTPONE = "UPDATE audit_outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?";
+    private static final byte[] CONTENT_TYPE = AuditEvent.CLOUDEVENTS_JSON.getBytes(StandardCharsets.UTF_8);
     static final String COUNT_PENDING = "SELECT COUNT(*), MIN(created_at) FROM audit_outbox";
 
     private final DataSource dataSource;
@@ -50,13 +52,15 @@ public final class OutboxPublisher implements AutoCloseable {
     private final Duration sendTimeout;
     private final Backoff rowBackoff;
     private final Clock clock;
+    private final EventMac signer;
     private Producer<String, String> producer;
 
     /** The outcome of one step: rows published, and the failure that stopped the rest (null if none). */
     public record Result(int published, int failed, Exception failure) {}
 
+    /** {@code signer} signs every record ({@link EventMac#HEADER}); null publishes them unsigned. */
     public OutboxPublisher(DataSource dataSource, Supplier<Producer<String, String>> producerFactory, String topic,
-            int batchSize, Duration sendTimeout, Backoff rowBackoff, Clock clock) {
+            int batchSize, Duration sendTimeout, Backoff rowBackoff, Clock clock, EventMac signer) {
         this.dataSource = dataSource;
         this.producerFactory = producerFactory;
         this.topic = topic;
@@ -64,6 +68,7 @@ public final class OutboxPublisher implements AutoCloseable {
         this.sendTimeout = sendTimeout;
         this.rowBackoff = rowBackoff;
         this.clock = clock;
+        this.signer = signer;
     }
 
     /** Producer settings for the relay; {@code base} holds the deployment's kafka.* settings (servers, TLS, SASL). */
@@ -116,7 +121,11 @@ public final class OutboxPublisher implements AutoCloseable {
             Producer<String, String> kafka = producer();
             for (Row row : rows) {
                 ProducerRecord<String, String> record = new ProducerRecord<>(topic, row.key(), row.event());
-                record.headers().add(new RecordHeader("content-type", AuditEvent.CLOUDEVENTS_JSON.getBytes(StandardCharsets.UTF_8)));
+                record.headers().add(new RecordHeader("content-type", CONTENT_TYPE));
+                if (signer != null) {
+                    // over the bytes the StringSerializer sends
+                    record.headers().add(new RecordHeader(EventMac.HEADER, signer.sign(row.event().getBytes(StandardCharsets.UTF_8))));
+                }
                 sends.add(kafka.send(record));
             }
         } catch (RuntimeException e) {

@@ -1,10 +1,12 @@
 package dev.strongroom.common.audit;
 
+import dev.strongroom.common.kafka.KafkaClientSettings;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -22,8 +24,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import javax.crypto.SecretKey;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -77,8 +81,9 @@ public class OutboxRelay {
             LOG.info("Audit outbox relay disabled (strongroom.audit.relay.enabled=false)");
             return;
         }
+        SecretKey signingKey = signingKey();
         running = true;
-        worker = Thread.ofPlatform().name("audit-outbox-relay").daemon().start(this::run);
+        worker = Thread.ofPlatform().name("audit-outbox-relay").daemon().start(() -> run(signingKey));
         // On the reactive pool, so the gauges stay current while a publish waits on an unreachable broker.
         gaugeTimer = vertx.setPeriodic(0, config.relay().gaugeRefresh().toMillis(), id -> refreshGauges());
     }
@@ -125,14 +130,29 @@ public class OutboxRelay {
         return pending.get();
     }
 
-    private void run() {
+    /** The key events are signed with; null (unsigned) only outside production, where start-up fails without it. */
+    private SecretKey signingKey() {
+        Optional<String> key = config.signing().key().filter(value -> !value.isBlank());
+        if (key.isPresent()) {
+            return EventMac.key(key.get(), "strongroom.audit.signing.key");
+        }
+        if (LaunchMode.current() == LaunchMode.NORMAL) {
+            throw new IllegalStateException("strongroom.audit.signing.key is not set: audit-service refuses unsigned audit events"
+                    + " (docs/audit.md, \"Signed events\")");
+        }
+        LOG.warn("strongroom.audit.signing.key is not set: audit events are published unsigned, and audit-service refuses them");
+        return null;
+    }
+
+    private void run(SecretKey signingKey) {
         AuditConfig.Relay relay = config.relay();
         Backoff backoff = new Backoff(relay.backoffInitial(), relay.backoffMax());
         int failedInRow = 0;
         try (OutboxPublisher publisher = new OutboxPublisher(dataSource,
                 OutboxPublisher.producerFactory(OutboxPublisher.producerProperties(kafkaSettings(),
                         applicationName + "-audit-relay", relay.sendTimeout())),
-                config.topic(), relay.batchSize(), relay.sendTimeout(), backoff, Clock.systemUTC())) {
+                config.topic(), relay.batchSize(), relay.sendTimeout(), backoff, Clock.systemUTC(),
+                signingKey == null ? null : new EventMac(signingKey))) {
             while (running) {
                 Duration pause;
                 try {
@@ -175,11 +195,7 @@ public class OutboxRelay {
     /** The deployment's kafka.* settings (bootstrap servers, TLS, SASL) without the prefix. */
     private Map<String, String> kafkaSettings() {
         Map<String, String> settings = new HashMap<>();
-        for (String name : rawConfig.getPropertyNames()) {
-            if (name.startsWith("kafka.") && !name.startsWith("kafka.health")) {
-                rawConfig.getOptionalValue(name, String.class).ifPresent(value -> settings.put(name.substring(6), value));
-            }
-        }
+        KafkaClientSettings.of(rawConfig).forEach((key, value) -> settings.put((String) key, (String) value));
         return settings;
     }
 

@@ -20,11 +20,15 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +44,9 @@ class AuditOutboxTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @ConfigProperty(name = "strongroom.audit.signing.key")
+    String signingKey;
 
     @AfterEach
     void brokerBack() throws Exception {
@@ -64,6 +71,12 @@ class AuditOutboxTest {
             assertThat(record.key()).isEqualTo("note/" + created.get("noteId"));
             assertThat(new String(record.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8))
                     .isEqualTo("application/cloudevents+json");
+            // Signed with this service's key over the value's bytes, as audit-service checks it (docs/audit.md).
+            Mac hmac = Mac.getInstance("HmacSHA256");
+            hmac.init(new SecretKeySpec(Base64.getDecoder().decode(signingKey), "HmacSHA256"));
+            assertThat(record.headers().lastHeader("strongroom-signature")).isNotNull();
+            assertThat(record.headers().lastHeader("strongroom-signature").value())
+                    .isEqualTo(hmac.doFinal(record.value().getBytes(StandardCharsets.UTF_8)));
 
             JsonNode event = AuditJson.mapper().readTree(record.value());
             List<String> envelope = new ArrayList<>();

@@ -75,7 +75,7 @@ class OutboxReplicasTest {
                         OutboxPublisher.producerFactory(OutboxPublisher.producerProperties(
                                 Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers()), "replica-" + replica, Duration.ofSeconds(10))),
                         "strongroom.audit.v1", 200, Duration.ofSeconds(10), new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
-                        Clock.systemUTC())) {
+                        Clock.systemUTC(), null)) {
                     OutboxPublisher.Result result;
                     do {
                         result = publisher.publishDue();

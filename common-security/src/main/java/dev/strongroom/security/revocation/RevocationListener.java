@@ -1,6 +1,7 @@
 package dev.strongroom.security.revocation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strongroom.common.kafka.KafkaClientSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -168,12 +169,7 @@ public class RevocationListener {
     }
 
     private Properties consumerProperties() {
-        Properties p = new Properties();
-        for (String name : rawConfig.getPropertyNames()) {
-            if (name.startsWith("kafka.") && !name.startsWith("kafka.health")) {
-                rawConfig.getOptionalValue(name, String.class).ifPresent(value -> p.put(name.substring(6), value));
-            }
-        }
+        Properties p = KafkaClientSettings.of(rawConfig);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, applicationName + "-revocations-" + UUID.randomUUID());
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
