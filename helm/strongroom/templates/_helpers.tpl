@@ -456,3 +456,38 @@ spec:
           averageUtilization: {{ $cfg.autoscaling.targetCPUUtilizationPercentage }}
 {{- end }}
 {{- end -}}
+
+{{/* The backup's seal step: key-service's image encrypts the staged dumps to the backup public key.
+     (dict "root" $ "parts" (list ...)) */}}
+{{- define "strongroom.backupSeal" -}}
+{{- $v := .root.Values -}}
+{{- $b := $v.backup -}}
+- name: seal
+  image: {{ include "strongroom.image" (dict "root" .root "name" "key-service") | quote }}
+  imagePullPolicy: {{ $v.image.pullPolicy }}
+  securityContext:
+    {{- include "strongroom.containerSecurityContext" . | nindent 4 }}
+  resources:
+    {{- toYaml $b.resources | nindent 4 }}
+  args:
+    - backup-seal
+    - --public-key
+    - /etc/strongroom/backup/{{ $b.publicKeyKey }}
+    - --out
+    - /backups/
+    - --describe-from
+    - /staging/describe.txt
+    - --info
+    - strongroomVersion={{ $v.image.tag | default .root.Chart.AppVersion }}
+    - --info
+    - databasePrefix={{ $v.database.namePrefix }}
+    {{- range .parts }}
+    - --part
+    - {{ . }}=/staging/{{ . }}.sql
+    {{- end }}
+  volumeMounts:
+    - {name: staging, mountPath: /staging, readOnly: true}
+    - {name: archive, mountPath: /backups}
+    - {name: tmp, mountPath: /tmp}
+    - {name: backup-public-key, mountPath: /etc/strongroom/backup, readOnly: true}
+{{- end -}}

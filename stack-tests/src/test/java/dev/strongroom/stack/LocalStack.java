@@ -5,6 +5,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -161,6 +166,22 @@ final class LocalStack implements AutoCloseable {
                 for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(file);
                 }
+            }
+        }
+    }
+
+    /** Drops this stack's databases (every {@code <prefix>*}), as after a disaster or when the test is done. */
+    void dropDatabases() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/", "root", "");
+                Statement s = c.createStatement()) {
+            List<String> names = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SHOW DATABASES LIKE '" + databasePrefix.replace("_", "\\_") + "%'")) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            for (String name : names) {
+                s.execute("DROP DATABASE `" + name + "`");
             }
         }
     }

@@ -102,7 +102,7 @@ class LocalStackIT {
         CliChecks.closeClusterIssuer();
         if (stack != null) {
             stack.close();
-            dropDatabases(stack.databasePrefix());
+            stack.dropDatabases();
         }
         SMTP.stop();
         if (webhook != null) {
@@ -766,20 +766,5 @@ class LocalStackIT {
             }
         }
         return out.toByteArray();
-    }
-
-    private static void dropDatabases(String prefix) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/", "root", "");
-                Statement s = c.createStatement()) {
-            List<String> names = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SHOW DATABASES LIKE '" + prefix.replace("_", "\\_") + "%'")) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-            }
-            for (String name : names) {
-                s.execute("DROP DATABASE `" + name + "`");
-            }
-        }
     }
 }

@@ -16,6 +16,8 @@ import java.nio.file.Path;
  *   export FILE [--backup-key SPEC]            write every key, keysets still sealed (by the root key, or
  *                                              re-sealed under the backup key SPEC)
  *   restore FILE [--backup-key SPEC]           insert the exported keys that do not exist, sealed under the root key
+ *   backup-key, backup-seal, backup-verify, backup-extract
+ *                                              the whole-system backup archive ({@link BackupCommand}); no database needed
  * </pre>
  */
 @QuarkusMain
@@ -27,6 +29,7 @@ public class KeyServiceMain {
                    key-service rotate-root
                    key-service export FILE [--backup-key SPEC]
                    key-service restore FILE [--backup-key SPEC]
+            """ + BackupCommand.USAGE + """
             Database and root key come from the usual settings (strongroom.db.*, strongroom.keys.root,
             strongroom.keys.previous-root; environment variables STRONGROOM_DB_HOST, STRONGROOM_KEYS_ROOT, ...).
             """;
@@ -38,6 +41,8 @@ public class KeyServiceMain {
         }
         switch (args[0]) {
             case "generate-root-key" -> System.exit(generateRootKey(args, System.out, System.err));
+            case "backup-key", "backup-seal", "backup-verify", "backup-extract" ->
+                    System.exit(BackupCommand.run(args, System.out, System.err));
             case "rotate-root", "export", "restore" -> {
                 // Operator commands run the application without serving: no HTTP listener, no scheduled
                 // rotation, no outbox relay (the service publishes the audit events they record), no session

@@ -10,6 +10,7 @@ import dev.strongroom.secrets.rotation.RotationService;
 import dev.strongroom.secrets.support.SecretRules;
 import dev.strongroom.secrets.support.Times;
 import dev.strongroom.secrets.value.SecretValueService;
+import dev.strongroom.secrets.value.ValueIntegrityService;
 import dev.strongroom.security.CurrentCaller;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -60,6 +61,9 @@ public class SecretResource {
     SecretReportService reports;
 
     @Inject
+    ValueIntegrityService integrity;
+
+    @Inject
     CurrentCaller caller;
 
     @POST
@@ -83,6 +87,17 @@ public class SecretResource {
         return secrets.list(caller.get(), filter, SecretViews.after(cursor), limit(limit))
                 .map(page -> new PageResponse<>(page.secrets().stream().map(SecretViews::metadata).toList(),
                         SecretViews.cursor(page.next())));
+    }
+
+    /** Opens every secret's current version (values are discarded): the check after a restore. Admin only. */
+    @GET
+    @Path("/integrity")
+    @RolesAllowed("admin")
+    public Uni<IntegrityResponse> integrity() {
+        return integrity.check()
+                .map(r -> new IntegrityResponse(r.ok(), r.checked(), r.failed(), r.failures().stream()
+                        .map(f -> new IntegrityResponse.Failure(f.secretId().toString(), f.version(), f.reason()))
+                        .toList()));
     }
 
     @GET
