@@ -3,6 +3,7 @@ package dev.strongroom.audit.service;
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.id.UuidV7;
 import java.io.IOException;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +15,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -199,7 +199,7 @@ public final class AuditLogWriter {
                 if (!rs.next()) {
                     anchor = sequence == 0 ? Anchor.NEW : Anchor.BROKEN;
                 } else {
-                    anchor = rs.getLong(1) == sequence && Arrays.equals(rs.getBytes(2), hash)
+                    anchor = rs.getLong(1) == sequence && MessageDigest.isEqual(rs.getBytes(2), hash)
                             && anchors.verifies(partition, rs.getLong(1), rs.getBytes(2), rs.getBytes(3)) ? Anchor.CURRENT : Anchor.BROKEN;
                 }
                 if (anchor == Anchor.BROKEN) {

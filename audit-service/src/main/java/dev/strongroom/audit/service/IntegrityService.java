@@ -14,11 +14,11 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.security.MessageDigest;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -182,11 +182,11 @@ public class IntegrityService {
             String problem;
             if (sequence != walk.lastSequence + 1) {
                 problem = "sequence " + (walk.lastSequence + 1) + " is missing";
-            } else if (!Arrays.equals(prevHash, walk.lastHash)) {
+            } else if (!MessageDigest.isEqual(prevHash, walk.lastHash)) {
                 problem = "prev_hash does not match the hash of sequence " + walk.lastSequence;
-            } else if (!Arrays.equals(hash, HashChain.link(prevHash, event))) {
+            } else if (!MessageDigest.isEqual(hash, HashChain.link(prevHash, event))) {
                 problem = "hash does not match the stored event";
-            } else if (walk.anchor != null && sequence == walk.anchor.sequence() && !Arrays.equals(hash, walk.anchor.hash())) {
+            } else if (walk.anchor != null && sequence == walk.anchor.sequence() && !MessageDigest.isEqual(hash, walk.anchor.hash())) {
                 problem = "hash differs from the anchored head: the chain was rewritten and its hashes recomputed";
             } else {
                 problem = columnsDisagree(row, event, eventId);
