@@ -61,15 +61,25 @@ public class HttpProblems {
         return context.statusCode() >= 400 ? context.statusCode() : 500;
     }
 
+    /** The classes of a failure and its causes ({@code A <- B}), never their messages. */
+    static String kinds(Throwable failure) {
+        StringBuilder kinds = new StringBuilder();
+        for (Throwable t = failure; t != null && kinds.length() < 500; t = t.getCause() == t ? null : t.getCause()) {
+            kinds.append(kinds.isEmpty() ? "" : " <- ").append(t.getClass().getName());
+        }
+        return kinds.isEmpty() ? "no failure recorded" : kinds.toString();
+    }
+
     private static void answer(RoutingContext context, int status) {
         if (context.response().ended() || context.response().closed()) {
             return;
         }
         String requestId = requestId(context);
         if (status >= 500) {
-            // no path: it may carry a share token or a secret's name; the request id leads to the access log
-            LOG.errorf(context.failure(), "Unexpected failure of a %s request outside the REST layer (request %s)",
-                    context.request().method(), requestId);
+            // no path (it may carry a share token or a secret's name) and no message: a decoder's message may quote
+            // the raw form field it choked on (a client secret); the classes and the request id lead to the rest
+            LOG.errorf("Unexpected failure of a %s request outside the REST layer (request %s): %s",
+                    context.request().method(), requestId, kinds(context.failure()));
         }
         String detail = switch (status) {
             case 400 -> "The request cannot be read.";

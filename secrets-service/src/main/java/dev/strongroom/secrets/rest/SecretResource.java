@@ -1,6 +1,7 @@
 package dev.strongroom.secrets.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.strongroom.common.problem.PageLimit;
 import dev.strongroom.common.problem.Problems;
 import dev.strongroom.secrets.SecretFilter;
 import dev.strongroom.secrets.access.GrantService;
@@ -258,18 +259,7 @@ public class SecretResource {
     }
 
     private static int limit(String text) {
-        if (text == null || text.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // falls through
-        }
-        throw Problems.ValidationFailed.of("limit", "must be between 1 and " + MAX_LIMIT);
+        return PageLimit.parse(text, DEFAULT_LIMIT, MAX_LIMIT);
     }
 
     /** {@code tag=k:v}, repeatable (all must match). */

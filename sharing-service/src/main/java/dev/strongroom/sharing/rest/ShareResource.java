@@ -1,5 +1,6 @@
 package dev.strongroom.sharing.rest;
 
+import dev.strongroom.common.problem.PageLimit;
 import dev.strongroom.common.problem.Problems;
 import dev.strongroom.sharing.Share;
 import dev.strongroom.sharing.config.SharingConfig;
@@ -137,17 +138,6 @@ public class ShareResource {
     }
 
     private static int limit(String text) {
-        if (text == null || text.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // falls through
-        }
-        throw Problems.ValidationFailed.of("limit", "must be between 1 and " + MAX_LIMIT);
+        return PageLimit.parse(text, DEFAULT_LIMIT, MAX_LIMIT);
     }
 }

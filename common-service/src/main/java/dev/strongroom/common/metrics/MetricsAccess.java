@@ -1,6 +1,7 @@
-package dev.strongroom.common.web;
+package dev.strongroom.common.metrics;
 
 import dev.strongroom.common.problem.Problem;
+import dev.strongroom.common.web.RequestIds;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
