@@ -1,9 +1,7 @@
 package dev.strongroom.common.metrics;
 
-import dev.strongroom.common.problem.Problem;
-import dev.strongroom.common.web.RequestIds;
+import dev.strongroom.common.problem.HttpProblems;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
-import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -58,14 +55,7 @@ public class MetricsAccess {
     }
 
     private static void refuse(RoutingContext context, int status, String type, String title, String detail) {
-        String offered = context.request().getHeader(RequestIds.HEADER);
-        String requestId = offered != null && RequestIds.accepted(offered) ? offered : UUID.randomUUID().toString();
-        Problem problem = new Problem(Problem.type(type), title, status, detail, context.request().path(), requestId, null);
-        context.response()
-                .setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(RequestIds.HEADER, requestId)
-                .end(Json.encode(problem));
+        HttpProblems.send(context, status, type, title, detail, HttpProblems.requestId(context), false);
     }
 
     private static byte[] sha256(String value) {

@@ -93,7 +93,7 @@ public class HttpProblems {
     }
 
     /** The caller's X-Request-Id when it is a plain token, else a fresh one (the REST layer's filter has not run). */
-    static String requestId(RoutingContext context) {
+    public static String requestId(RoutingContext context) {
         String offered = context.request().getHeader(RequestIds.HEADER);
         return offered != null && RequestIds.accepted(offered) ? offered : UUID.randomUUID().toString();
     }
@@ -102,7 +102,7 @@ public class HttpProblems {
      * Writes a problem straight to the Vert.x response. {@code close}: the body was not (fully) read, so the
      * connection is closed once the answer is out rather than reused.
      */
-    static void send(RoutingContext context, int status, String slug, String title, String detail, String requestId, boolean close) {
+    public static void send(RoutingContext context, int status, String slug, String title, String detail, String requestId, boolean close) {
         Problem problem = new Problem(Problem.type(slug), title, status, detail, context.request().path(), requestId, null);
         context.response()
                 .setStatusCode(status)
