@@ -304,6 +304,13 @@ final class CliChecks {
                 "--token-file", token.toString(), "--dir", dir.toString(), "--file", "db-password=" + base + "/db/password");
         String rotatedValue;
         try {
+            // rotate only once the agent has written version 1: on a loaded machine its first round can come late
+            long started = System.currentTimeMillis() + 60_000;
+            String firstRound = "wrote " + dir.resolve("db-password") + " (" + base + "/db/password v1)";
+            while (!(Files.exists(log) && Files.readString(log).contains(firstRound)) && System.currentTimeMillis() < started) {
+                Thread.sleep(100);
+            }
+            assertThat(Files.readString(log)).contains(firstRound);
             rotatedValue = value();
             Result rotated = sr(alice, rotatedValue + "\n", "secret", "rotate", base + "/db/password", "--stdin");
             assertThat(rotated.out).as(rotated.toString()).startsWith("Rotated " + base + "/db/password: version 2\n");

@@ -161,6 +161,23 @@ class ProblemResponsesTest {
     }
 
     @Test
+    void aBodyInACharsetNobodyKnowsIs415ProblemJsonNot500() throws Exception {
+        // Found by the stack fuzzer: the form parser looked the charset up while decoding %FF and failed outside
+        // the REST layer (500, or no answer at all when it failed on the body's last piece).
+        byte[] body = "field=x%FF%FE".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String charset : new String[] {"x-unknown", "klingon", "\"", "\"\"", "a b"}) {
+            String answer = rawRequest("POST /v1/examples/form HTTP/1.1",
+                    "Content-Type: application/x-www-form-urlencoded; charset=" + charset, body, 4);
+            assertThat(answer).as(charset).startsWith("HTTP/1.1 415 ")
+                    .containsIgnoringCase("content-type: " + PROBLEM_JSON)
+                    .contains("\"type\":\"https://strongroom.dev/problems/unsupported-media-type\"");
+        }
+        String known = rawRequest("POST /v1/examples/form HTTP/1.1",
+                "Content-Type: application/x-www-form-urlencoded; Charset=\"ISO-8859-1\"", body, 4);
+        assertThat(known).startsWith("HTTP/1.1 200 ");
+    }
+
+    @Test
     void aRequestTargetNoRouteCanMatchIs404ProblemJson() throws Exception {
         // the router answers these itself (no route matches a target without its leading slash); HTTP clients
         // refuse to send them, so the request is written to a socket as is
@@ -181,6 +198,7 @@ class ProblemResponsesTest {
      */
     private static String rawRequest(String requestLine, String header, byte[] body, int firstPiece) throws Exception {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(15_000); // a request the server never answers fails the test instead of hanging it
             java.io.OutputStream out = socket.getOutputStream();
             out.write((requestLine + "\r\nHost: 127.0.0.1\r\n" + header + "\r\nConnection: close\r\n"
                     + (body == null ? "" : "Content-Length: " + body.length + "\r\n") + "\r\n")
