@@ -23,6 +23,7 @@ import dev.strongroom.common.id.UuidV7;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;
+import dev.strongroom.testing.PrometheusText;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.sql.Connection;
@@ -117,9 +118,7 @@ class AuditLogTest {
     }
 
     private static double duplicatesDropped() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(line -> line.startsWith("strongroom_audit_log_duplicates_total"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        return PrometheusText.scrape("strongroom_audit_log_duplicates_total");
     }
 
     @Test
@@ -233,7 +232,7 @@ class AuditLogTest {
     void aBatchTheDatabaseRefusesIsRetriedUntilStoredWithoutLossOrDuplicates() throws Exception {
         String actor = "retry-" + UUID.randomUUID();
         String poison = "explode-" + UUID.randomUUID();
-        double failuresBefore = metric("strongroom_audit_log_failures_total");
+        double failuresBefore = PrometheusText.scrape("strongroom_audit_log_failures_total");
         try (Connection c = database(); Statement s = c.createStatement()) {
             s.execute("CREATE TRIGGER refuse_" + poison.substring(8, 16) + " BEFORE INSERT ON audit_record FOR EACH ROW"
                     + " IF NEW.actor = '" + poison + "' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by test'; END IF");
@@ -244,7 +243,7 @@ class AuditLogTest {
                             .resource("secret", "retry-" + (i % 5)));
                 }
                 publishAll(builders);
-                await().atMost(patience()).until(() -> metric("strongroom_audit_log_failures_total") >= failuresBefore + 2);
+                await().atMost(patience()).until(() -> PrometheusText.scrape("strongroom_audit_log_failures_total") >= failuresBefore + 2);
                 assertThat(eventsOf(poison)).isEmpty();
             } finally {
                 s.execute("DROP TRIGGER refuse_" + poison.substring(8, 16));
@@ -255,14 +254,6 @@ class AuditLogTest {
         assertThat(eventsOf(actor)).hasSize(29);
         assertThat(eventsOf(poison)).hasSize(1);
         assertThat(integrity().getBoolean("ok")).isTrue();
-    }
-
-    private static double metric(String name) {
-        String body = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
-        return body.lines()
-                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
     }
 
     @Test
@@ -287,13 +278,13 @@ class AuditLogTest {
                 assertThat(report.getString("firstBroken.eventId")).isEqualTo(sent.get(2).id());
                 assertThat(report.getString("firstBroken.reason")).contains("hash");
                 // The metrics the StrongroomAuditChainBroken alert reads say so too.
-                assertThat(metric("strongroom_audit_integrity_broken")).isEqualTo(1.0);
-                assertThat(metric("strongroom_audit_integrity_last_verified_seconds")).isGreaterThan(0.0);
+                assertThat(PrometheusText.scrape("strongroom_audit_integrity_broken")).isEqualTo(1.0);
+                assertThat(PrometheusText.scrape("strongroom_audit_integrity_last_verified_seconds")).isGreaterThan(0.0);
             } finally {
                 update(c, "UPDATE audit_record SET event = REPLACE(event, '\"secret.listed\"', '\"secret.read\"') WHERE event_id = ?", target);
             }
             assertThat(integrity().getBoolean("ok")).isTrue();
-            assertThat(metric("strongroom_audit_integrity_broken")).isEqualTo(0.0);
+            assertThat(PrometheusText.scrape("strongroom_audit_integrity_broken")).isEqualTo(0.0);
 
             // 2. Hide the record from queries by editing an indexed column.
             update(c, "UPDATE audit_record SET actor = 'someone-else' WHERE event_id = ?", target);

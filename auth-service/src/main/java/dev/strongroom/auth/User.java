@@ -1,18 +1,17 @@
 package dev.strongroom.auth;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import dev.strongroom.common.persistence.ChangeTrackedRow;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import java.time.LocalDateTime;
 import java.util.Set;
 
 /** A person's account. The password is held only as an Argon2id PHC hash. */
 @Entity
 @Table(name = "users")
-public class User extends PanacheEntityBase {
+public class User extends ChangeTrackedRow {
 
     @Id
     public String id;
@@ -57,16 +56,6 @@ public class User extends PanacheEntityBase {
 
     @Column(name = "password_changed_at", nullable = false)
     public LocalDateTime passwordChangedAt;
-
-    @Column(name = "created_at", nullable = false)
-    public LocalDateTime createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public LocalDateTime updatedAt;
-
-    @Version
-    @Column(name = "row_version", nullable = false)
-    public long rowVersion;
 
     public Set<String> roleSet() {
         return Roles.parse(roles);

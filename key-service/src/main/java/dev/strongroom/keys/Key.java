@@ -1,11 +1,10 @@
 package dev.strongroom.keys;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import dev.strongroom.common.persistence.ChangeTrackedRow;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import java.time.Duration;
 import java.time.LocalDateTime;
 
@@ -15,7 +14,7 @@ import java.time.LocalDateTime;
  */
 @Entity
 @Table(name = "kms_keys")
-public class Key extends PanacheEntityBase {
+public class Key extends ChangeTrackedRow {
 
     public static final String AES256_GCM = "AES256_GCM";
 
@@ -43,18 +42,6 @@ public class Key extends PanacheEntityBase {
 
     @Column(name = "sealed_by", nullable = false)
     public String sealedBy;
-
-    /** UTC. */
-    @Column(name = "created_at", nullable = false)
-    public LocalDateTime createdAt;
-
-    /** UTC. */
-    @Column(name = "updated_at", nullable = false)
-    public LocalDateTime updatedAt;
-
-    @Version
-    @Column(name = "row_version", nullable = false)
-    public long rowVersion;
 
     public Duration autoRotatePeriod() {
         return autoRotatePeriodSeconds == null ? null : Duration.ofSeconds(autoRotatePeriodSeconds);

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;
+import dev.strongroom.testing.PrometheusText;
 import dev.strongroom.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -111,10 +112,7 @@ class KeyAccessTest {
     }
 
     private static double deniedCount(String operation) {
-        String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
-        String prefix = "strongroom_kms_operations_total{operation=\"" + operation + "\",outcome=\"denied\"";
-        return metrics.lines().filter(line -> line.startsWith(prefix))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        return PrometheusText.scrape("strongroom_kms_operations_total", "operation=\"" + operation + "\"", "outcome=\"denied\"");
     }
 
     private Map<String, Map<String, String>> operations() {

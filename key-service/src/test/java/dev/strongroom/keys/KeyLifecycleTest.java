@@ -19,6 +19,7 @@ import static org.hamcrest.Matchers.nullValue;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;
+import dev.strongroom.testing.PrometheusText;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -272,8 +273,6 @@ class KeyLifecycleTest {
     }
 
     private static double overdueKeys() {
-        String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(line -> line.startsWith("strongroom_keys_rotation_overdue"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        return PrometheusText.scrape("strongroom_keys_rotation_overdue");
     }
 }

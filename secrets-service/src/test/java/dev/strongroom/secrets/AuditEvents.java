@@ -5,20 +5,10 @@ import dev.strongroom.testing.AuditTopic;
 import java.util.List;
 import java.util.function.Predicate;
 
-/**
- * Every audit event secrets-service published to the real broker's {@code strongroom.audit.v1} topic,
- * collected by one background consumer per test JVM (from the earliest offset).
- */
+/** secrets-service's view of the audit topic (test-support's {@link AuditTopic}): events about secrets. */
 final class AuditEvents {
 
-    private static final List<JsonNode> EVENTS = AuditTopic.events();
-    static final List<String> RAW = AuditTopic.raw();
-
     private AuditEvents() {}
-
-    static void start() {
-        AuditTopic.start();
-    }
 
     /** Waits until an event matching all conditions arrived and returns it. */
     static JsonNode await(String action, String secretId, Predicate<JsonNode> condition) {
@@ -29,14 +19,13 @@ final class AuditEvents {
         return await(action, secretId, e -> true);
     }
 
+    /** Events of this action about this secret received so far. */
     static List<JsonNode> all(String action, String secretId) {
-        return EVENTS.stream()
-                .filter(e -> action.equals(e.path("data").path("action").asText()))
-                .filter(e -> ("secret/" + secretId).equals(e.path("subject").asText()))
-                .toList();
+        return AuditTopic.about(action, "secret/" + secretId);
     }
 
+    /** Every record's text received so far, JSON or not. */
     static List<String> raw() {
-        return List.copyOf(RAW);
+        return List.copyOf(AuditTopic.raw());
     }
 }

@@ -18,6 +18,7 @@ import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.KeyServiceTestResource;
 import dev.strongroom.testing.MariaDbTestResource;
+import dev.strongroom.testing.PrometheusText;
 import dev.strongroom.testing.ServiceProcess;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -175,11 +176,7 @@ class SecretConfidentialityTest {
     private static double encryptCalls(ServiceProcess keyService) {
         String metrics = io.restassured.RestAssured.given().baseUri(keyService.baseUrl()).get("/q/metrics").then().statusCode(200)
                 .extract().asString();
-        return metrics.lines()
-                .filter(line -> line.startsWith("strongroom_kms_operations_total{") && line.contains("operation=\"encrypt\"")
-                        && line.contains("outcome=\"success\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
+        return PrometheusText.sum(metrics, "strongroom_kms_operations_total", "operation=\"encrypt\"", "outcome=\"success\"");
     }
 
     /** Creates, writes, rotates, rolls back and batch-reads, so every write path left its rows. */

@@ -10,21 +10,11 @@ import org.awaitility.Awaitility;
 /** sharing-service's view of the audit topic (test-support's {@link AuditTopic}): events about shares. */
 final class AuditEvents {
 
-    private static final List<JsonNode> EVENTS = AuditTopic.events();
-    static final List<String> RAW = AuditTopic.raw();
-
     private AuditEvents() {}
 
-    static void start() {
-        AuditTopic.start();
-    }
-
-    /** Events of this action about this share. */
+    /** Events of this action about this share received so far. */
     static List<JsonNode> of(String action, String shareId) {
-        start();
-        return EVENTS.stream()
-                .filter(e -> action.equals(e.path("data").path("action").asText()) && ("share/" + shareId).equals(e.path("subject").asText()))
-                .toList();
+        return AuditTopic.about(action, "share/" + shareId);
     }
 
     /** Waits until an event matching all conditions arrived and returns it. */
@@ -38,7 +28,6 @@ final class AuditEvents {
 
     /** Waits until exactly {@code count} events of this action about this share arrived (and a moment more). */
     static List<JsonNode> awaitCount(String action, String shareId, int count) {
-        start();
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> of(action, shareId).size() >= count);
         try {

@@ -9,9 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strongroom.crypto.share.ShareCipher;
 import dev.strongroom.testing.AppDatabase;
+import dev.strongroom.testing.AuditTopic;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;
+import dev.strongroom.testing.TableDump;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -19,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -70,7 +71,7 @@ class ShareConfidentialityTest {
 
         String database = dumpDatabase();
         String log = Files.readString(Path.of("target", "quarkus.log"), StandardCharsets.UTF_8);
-        String events = String.join("\n", AuditEvents.RAW);
+        String events = String.join("\n", AuditTopic.raw());
         String metrics = RestAssured.get("/q/metrics").then().extract().asString();
         assertThat(database).contains(secretId.replace("-", ""));
         assertThat(log).contains("org.hibernate.orm.jdbc.bind");
@@ -95,32 +96,8 @@ class ShareConfidentialityTest {
 
     /** Every column of every row of every table, as text (binary columns in base64 and hex and raw). */
     private static String dumpDatabase() throws Exception {
-        StringBuilder out = new StringBuilder();
-        try (Connection c = AppDatabase.connect(); ResultSet tables = c.getMetaData().getTables(c.getCatalog(), null, "%", new String[] {"TABLE"})) {
-            List<String> names = new ArrayList<>();
-            while (tables.next()) {
-                names.add(tables.getString("TABLE_NAME"));
-            }
-            for (String table : names) {
-                try (var rs = c.createStatement().executeQuery("SELECT * FROM `" + table + "`")) {
-                    int columns = rs.getMetaData().getColumnCount();
-                    while (rs.next()) {
-                        for (int i = 1; i <= columns; i++) {
-                            int type = rs.getMetaData().getColumnType(i);
-                            boolean binary = type == java.sql.Types.BINARY || type == java.sql.Types.VARBINARY
-                                    || type == java.sql.Types.LONGVARBINARY || type == java.sql.Types.BLOB;
-                            String text = rs.getString(i);
-                            byte[] bytes = binary ? rs.getBytes(i) : text == null ? null : text.getBytes(StandardCharsets.UTF_8);
-                            if (bytes != null) {
-                                out.append(new String(bytes, StandardCharsets.UTF_8)).append('\n')
-                                        .append(Base64.getEncoder().encodeToString(bytes)).append('\n')
-                                        .append(HexFormat.of().formatHex(bytes)).append('\n');
-                            }
-                        }
-                    }
-                }
-            }
+        try (Connection c = AppDatabase.connect()) {
+            return TableDump.of(c);
         }
-        return out.toString();
     }
 }

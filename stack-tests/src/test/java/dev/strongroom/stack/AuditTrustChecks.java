@@ -2,6 +2,7 @@ package dev.strongroom.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strongroom.testing.PrometheusText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -133,7 +134,6 @@ final class AuditTrustChecks {
     }
 
     private static double counter(String metrics, String reason) {
-        return metrics.lines().filter(line -> line.startsWith("strongroom_audit_events_rejected_total{") && line.contains("reason=\"" + reason + "\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        return PrometheusText.sum(metrics, "strongroom_audit_events_rejected_total", "reason=\"" + reason + "\"");
     }
 }

@@ -20,6 +20,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.strongroom.testing.HecReceiver;
 import dev.strongroom.testing.LocalIssuer;
+import dev.strongroom.testing.TableDump;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -458,22 +459,9 @@ class LocalStackIT {
         assertThat(sharedRead).as("secrets-service audited the read for the share").isTrue();
 
         // Nothing that opens the value is in sharing-service's database.
-        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/" + stack.databasePrefix() + "sharing", "root", "");
-                Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM share")) {
-            StringBuilder dump = new StringBuilder();
-            while (rs.next()) {
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    int type = rs.getMetaData().getColumnType(i);
-                    boolean binary = type == java.sql.Types.BINARY || type == java.sql.Types.VARBINARY
-                            || type == java.sql.Types.LONGVARBINARY || type == java.sql.Types.BLOB;
-                    String text = rs.getString(i);
-                    byte[] bytes = binary ? rs.getBytes(i) : text == null ? null : text.getBytes(StandardCharsets.UTF_8);
-                    if (bytes != null) {
-                        dump.append(new String(bytes, StandardCharsets.UTF_8)).append(java.util.HexFormat.of().formatHex(bytes));
-                    }
-                }
-            }
-            assertThat(dump.toString()).contains(secretId.replace("-", "")).doesNotContain(value).doesNotContain(token)
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/" + stack.databasePrefix() + "sharing", "root", "")) {
+            String dump = TableDump.of(c, "share");
+            assertThat(dump).contains(secretId.replace("-", "")).doesNotContain(value).doesNotContain(token)
                     .doesNotContain(key).doesNotContain(passphrase);
         }
     }

@@ -39,6 +39,14 @@ public final class AuditTopic {
         return RAW;
     }
 
+    /** The events of {@code action} about {@code subject} ({@code <type>/<id>}) received so far, in arrival order. */
+    public static List<JsonNode> about(String action, String subject) {
+        start();
+        return EVENTS.stream()
+                .filter(e -> action.equals(e.path("data").path("action").asText()) && subject.equals(e.path("subject").asText()))
+                .toList();
+    }
+
     /**
      * Waits up to 30 seconds for an event of {@code action} about {@code subject} ({@code <type>/<id>}) that
      * also meets {@code condition}, and returns the first one.

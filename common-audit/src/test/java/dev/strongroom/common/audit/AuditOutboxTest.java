@@ -10,6 +10,7 @@ import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;
 import dev.strongroom.testing.TestTokens;
 import dev.strongroom.testing.JwtTestResource;
+import dev.strongroom.testing.PrometheusText;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -156,8 +157,8 @@ class AuditOutboxTest {
         }
         // Requests succeed while Kafka is down; the events wait in the outbox.
         assertThat(count("SELECT COUNT(*) FROM audit_outbox")).isGreaterThanOrEqualTo(30);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(metric("strongroom_audit_outbox_failures_total")).isPositive());
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(metric("strongroom_audit_outbox_pending")).isGreaterThanOrEqualTo(30));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(PrometheusText.scrape("strongroom_audit_outbox_failures_total")).isPositive());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(PrometheusText.scrape("strongroom_audit_outbox_pending")).isGreaterThanOrEqualTo(30));
 
         KafkaBroker.shared().start();
 
@@ -173,8 +174,8 @@ class AuditOutboxTest {
             assertThat(copies).hasSize(30).allSatisfy((id, n) -> assertThat(n).as("copies of " + id).isEqualTo(1));
         }
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(count("SELECT COUNT(*) FROM audit_outbox")).isZero());
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(metric("strongroom_audit_outbox_pending")).isZero());
-        assertThat(metric("strongroom_audit_outbox_published_total")).isGreaterThanOrEqualTo(30);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(PrometheusText.scrape("strongroom_audit_outbox_pending")).isZero());
+        assertThat(PrometheusText.scrape("strongroom_audit_outbox_published_total")).isGreaterThanOrEqualTo(30);
     }
 
     private static ConsumerRecord<String, String> awaitEvent(AuditTopicReader reader, String eventId) {
@@ -193,13 +194,5 @@ class AuditOutboxTest {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static double metric(String name) {
-        String body = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
-        return body.lines()
-                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
     }
 }
