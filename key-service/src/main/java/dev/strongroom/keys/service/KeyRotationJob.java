@@ -1,14 +1,12 @@
 package dev.strongroom.keys.service;
 
+import dev.strongroom.common.jobs.JobRuns;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -34,37 +32,13 @@ public class KeyRotationJob {
     @Scheduled(identity = "key-rotation-overdue", every = "${strongroom.keys.rotation.every:60s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> measureOverdue() {
-        return keys.countRotationOverdue()
-                .invoke(overdue::set)
-                .onFailure().invoke(e -> LOG.warnf("counting overdue keys failed: %s", e.toString()))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+        return JobRuns.logged(LOG, "Counting overdue keys", keys.countRotationOverdue().invoke(overdue::set), count -> null);
     }
 
-    @Scheduled(identity = "key-rotation", every = "${strongroom.keys.rotation.every:60s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Disabled.class)
+    @Scheduled(identity = "strongroom.keys.rotation", every = "${strongroom.keys.rotation.every:60s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = JobRuns.Switch.class)
     Uni<Void> rotateDueKeys() {
-        return keys.rotateDueKeys()
-                .invoke(rotated -> {
-                    if (rotated > 0) {
-                        LOG.infof("scheduled rotation rotated %d key(s)", rotated);
-                    }
-                })
-                .onFailure().invoke(e -> LOG.warnf("scheduled rotation failed, retrying at the next run: %s", e.toString()))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
-    }
-
-    /** Skips runs when {@code strongroom.keys.rotation.enabled=false}. */
-    @Singleton
-    public static class Disabled implements Scheduled.SkipPredicate {
-
-        @ConfigProperty(name = "strongroom.keys.rotation.enabled", defaultValue = "true")
-        boolean enabled;
-
-        @Override
-        public boolean test(ScheduledExecution execution) {
-            return !enabled;
-        }
+        return JobRuns.logged(LOG, "Scheduled key rotation", keys.rotateDueKeys(),
+                rotated -> rotated == 0 ? null : "rotated " + rotated + " key(s)");
     }
 }

@@ -1,12 +1,10 @@
 package dev.strongroom.secrets.rotation;
 
+import dev.strongroom.common.jobs.JobRuns;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** Runs {@link RotationService#rotateDue()} every {@code strongroom.secrets.rotation.every}. */
@@ -18,30 +16,10 @@ public class RotationJob {
     @Inject
     RotationService rotation;
 
-    @Scheduled(identity = "secret-rotation", every = "${strongroom.secrets.rotation.every:60s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Disabled.class)
+    @Scheduled(identity = "strongroom.secrets.rotation", every = "${strongroom.secrets.rotation.every:60s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = JobRuns.Switch.class)
     Uni<Void> rotateDue() {
-        return rotation.rotateDue()
-                .invoke(rotated -> {
-                    if (rotated > 0) {
-                        LOG.infof("Scheduled rotation made new versions of %d secret(s)", rotated);
-                    }
-                })
-                .onFailure().invoke(e -> LOG.warnf("Scheduled rotation run failed, retrying at the next run: %s", e.toString()))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
-    }
-
-    /** Skips runs when {@code strongroom.secrets.rotation.enabled=false}. */
-    @Singleton
-    public static class Disabled implements Scheduled.SkipPredicate {
-
-        @ConfigProperty(name = "strongroom.secrets.rotation.enabled", defaultValue = "true")
-        boolean enabled;
-
-        @Override
-        public boolean test(ScheduledExecution execution) {
-            return !enabled;
-        }
+        return JobRuns.logged(LOG, "Scheduled rotation", rotation.rotateDue(),
+                rotated -> rotated == 0 ? null : "made new versions of " + rotated + " secret(s)");
     }
 }
