@@ -10,6 +10,7 @@ import static dev.strongroom.keys.KeyTestSupport.uniqueName;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strongroom.testing.AuditTopicReader;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;
@@ -89,7 +90,7 @@ class KeyAccessTest {
         assertThat(status(OTHER_KMS, "POST", "/v1/keys/" + name + "/datakey", Map.of())).isEqualTo(403);
         assertThat(deniedCount("decrypt")).isEqualTo(before + 1);
         assertThat(deniedCount("datakey")).isPositive();
-        try (AuditTopic topic = new AuditTopic()) {
+        try (AuditTopicReader topic = new AuditTopicReader()) {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> denials(topic).size() >= 2);
             List<com.fasterxml.jackson.databind.JsonNode> denials = denials(topic);
             assertThat(denials).extracting(e -> e.path("data").path("actor").path("name").asText())
@@ -100,9 +101,9 @@ class KeyAccessTest {
         }
     }
 
-    private List<com.fasterxml.jackson.databind.JsonNode> denials(AuditTopic topic) throws Exception {
+    private List<com.fasterxml.jackson.databind.JsonNode> denials(AuditTopicReader topic) throws Exception {
         List<com.fasterxml.jackson.databind.JsonNode> found = new java.util.ArrayList<>();
-        for (String value : topic.poll()) {
+        for (String value : topic.values()) {
             com.fasterxml.jackson.databind.JsonNode event = new com.fasterxml.jackson.databind.ObjectMapper().readTree(value);
             if (event.path("type").asText().equals("strongroom.key.access_denied") && event.path("subject").asText().equals("key/" + name)) {
                 found.add(event);

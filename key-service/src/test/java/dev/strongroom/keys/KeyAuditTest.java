@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strongroom.testing.AuditTopicReader;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;
@@ -44,10 +45,10 @@ class KeyAuditTest {
                 .patch("/v1/keys/" + name).then().statusCode(200);
         String dataKey = call(KMS, name, "datakey", Map.of("context", b64("c"))).extract().path("plaintext");
 
-        try (AuditTopic topic = new AuditTopic()) {
+        try (AuditTopicReader topic = new AuditTopicReader()) {
             Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ZERO).until(() ->
-                    events(topic.poll(), name).stream().anyMatch(e -> e.path("data").path("details").path("scheduled").asBoolean()));
-            List<JsonNode> events = events(topic.poll(), name);
+                    events(topic.values(), name).stream().anyMatch(e -> e.path("data").path("details").path("scheduled").asBoolean()));
+            List<JsonNode> events = events(topic.values(), name);
             given().header("Authorization", ADMIN).contentType(ContentType.JSON).body("{\"autoRotatePeriod\":null}")
                     .patch("/v1/keys/" + name).then().statusCode(200);
 

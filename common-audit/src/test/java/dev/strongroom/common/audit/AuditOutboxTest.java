@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.strongroom.testing.AuditTopicReader;
 import dev.strongroom.testing.KafkaBroker;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;

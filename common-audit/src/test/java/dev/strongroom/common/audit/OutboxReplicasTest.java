@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.strongroom.common.id.UuidV7;
+import dev.strongroom.testing.AuditTopicReader;
 import dev.strongroom.testing.KafkaBroker;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;

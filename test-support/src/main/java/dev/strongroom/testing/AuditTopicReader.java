@@ -1,6 +1,5 @@
-package dev.strongroom.common.audit;
+package dev.strongroom.testing;
 
-import dev.strongroom.testing.KafkaBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,13 +10,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads everything on strongroom.audit.v1 from the beginning, as a fresh consumer group. */
-final class AuditTopicReader implements AutoCloseable {
+/**
+ * Reads everything on strongroom.audit.v1 from the beginning (committed records only), as a fresh consumer
+ * group: for a test that wants the records themselves, or its own reader, rather than {@link AuditTopic}'s
+ * shared one.
+ */
+public final class AuditTopicReader implements AutoCloseable {
 
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
-    AuditTopicReader() {
+    public AuditTopicReader() {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
@@ -31,12 +34,17 @@ final class AuditTopicReader implements AutoCloseable {
     }
 
     /** Everything read so far, after polling for up to {@code wait}. */
-    List<ConsumerRecord<String, String>> poll(Duration wait) {
+    public List<ConsumerRecord<String, String>> poll(Duration wait) {
         consumer.poll(wait).forEach(seen::add);
         return seen;
     }
 
-    List<ConsumerRecord<String, String>> seen() {
+    /** The values of everything read so far, after polling for up to half a second. */
+    public List<String> values() {
+        return poll(Duration.ofMillis(500)).stream().map(ConsumerRecord::value).toList();
+    }
+
+    public List<ConsumerRecord<String, String>> seen() {
         return seen;
     }
 
