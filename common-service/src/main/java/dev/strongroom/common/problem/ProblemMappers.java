@@ -93,12 +93,12 @@ public class ProblemMappers {
 
     /**
      * Logs the route template ({@code POST /v1/shares/{token}/open}), never the request's own path: paths carry
-     * share tokens and secret names.
+     * share tokens and secret names; and the failure's classes and stack, never its messages ({@link MessagelessFailure}).
      */
     @ServerExceptionMapper
     public Response unexpected(Throwable e, ContainerRequestContext request, SimpleResourceInfo resource) {
         String requestId = RequestIds.of(request);
-        LOG.errorf(e, "Unexpected failure of %s %s (request %s)", request.getMethod(), routeTemplate(resource), requestId);
+        LOG.errorf(MessagelessFailure.of(e), "Unexpected failure of %s %s (request %s)", request.getMethod(), routeTemplate(resource), requestId);
         return answer(request, 500, "internal-error", "Internal server error",
                 "The server could not complete the request. Quote request id " + requestId + " to your operator.", null)
                 .build();

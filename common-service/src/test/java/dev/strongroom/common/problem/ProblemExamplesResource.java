@@ -40,7 +40,8 @@ public class ProblemExamplesResource {
     @GET
     @Path("/failure/{token}")
     public String failureOnASecretPath(@jakarta.ws.rs.PathParam("token") String token) {
-        throw new IllegalStateException("failed");
+        // as a careless library would: the credential in the message of the failure and of its cause
+        throw new IllegalStateException("failed for " + token, new IllegalArgumentException("bad value " + token));
     }
 
     @POST

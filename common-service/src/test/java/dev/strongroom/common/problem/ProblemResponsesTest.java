@@ -234,7 +234,11 @@ class ProblemResponsesTest {
         java.util.logging.Handler capture = new java.util.logging.Handler() {
             @Override
             public void publish(java.util.logging.LogRecord record) {
-                logged.add(record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+                StringBuilder line = new StringBuilder(record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+                for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
+                    line.append(" | ").append(t);
+                }
+                logged.add(line.toString());
             }
 
             @Override
@@ -252,7 +256,8 @@ class ProblemResponsesTest {
         }
         assertThat(logged).anySatisfy(line -> assertThat(line)
                 .contains("GET /v1/examples/failure/{token}")
-                .contains("template-1"));
+                .contains("template-1")
+                .contains("java.lang.IllegalStateException").contains("java.lang.IllegalArgumentException"));
         assertThat(logged).noneMatch(line -> line.contains("sh4re-t0ken-s3cret"));
     }
 
