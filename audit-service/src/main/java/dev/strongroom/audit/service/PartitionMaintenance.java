@@ -73,7 +73,8 @@ public class PartitionMaintenance {
         this(config, dataSource, anchors, vertx, registry, Clock.systemUTC());
     }
 
-    PartitionMaintenance(AuditRetentionConfig config, AgroalDataSource dataSource, ChainAnchors anchors, Vertx vertx, MeterRegistry registry,
+    /** With its own clock and settings: for tests and tools; the scheduled instance is made by CDI. */
+    public PartitionMaintenance(AuditRetentionConfig config, AgroalDataSource dataSource, ChainAnchors anchors, Vertx vertx, MeterRegistry registry,
             Clock clock) {
         this.config = config;
         this.dataSource = dataSource;
