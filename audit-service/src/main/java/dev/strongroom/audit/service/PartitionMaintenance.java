@@ -56,6 +56,7 @@ public class PartitionMaintenance {
 
     private static final Logger LOG = Logger.getLogger(PartitionMaintenance.class);
     private static final String LOCK = "strongroom_audit_partitions";
+    private static final java.util.regex.Pattern PARTITION_NAME = java.util.regex.Pattern.compile("p_history|p[0-9]{6}");
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyyMM");
 
     private final AuditRetentionConfig config;
@@ -149,7 +150,11 @@ public class PartitionMaintenance {
                 + " AND partition_description <> 'MAXVALUE' ORDER BY partition_ordinal_position")) {
             while (rs.next()) {
                 String bound = rs.getString(2).replace("'", "").trim();
-                partitions.add(new Bounded(rs.getString(1), LocalDateTime.parse(bound.length() == 10 ? bound + "T00:00:00" : bound.replace(' ', 'T'))));
+                String name = rs.getString(1);
+                if (!PARTITION_NAME.matcher(name).matches()) {
+                    throw new SQLException("unexpected audit_record partition name: " + name); // names go into DDL below
+                }
+                partitions.add(new Bounded(name, LocalDateTime.parse(bound.length() == 10 ? bound + "T00:00:00" : bound.replace(' ', 'T'))));
             }
         }
         return partitions;
