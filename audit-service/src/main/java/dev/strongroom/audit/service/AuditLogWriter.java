@@ -143,6 +143,7 @@ public final class AuditLogWriter {
                     event.resourceId(), event.outcome(), event.environment(), event.canonical(), head.hash(), hash, event.record().offset()));
             next.put(event.record().partition(), new Head(sequence, hash, head.anchor()));
         }
+        seen(connection, stored);
         insert(connection, stored);
         anchor(connection, start, next);
         reject(connection, rejected);
@@ -188,6 +189,19 @@ public final class AuditLogWriter {
                 if (rs.next()) {
                     sequence = rs.getLong(1);
                     hash = rs.getBytes(2);
+                }
+            }
+        }
+        if (sequence == 0) {
+            // every record of the chain may have been archived and dropped: it goes on from its checkpoint
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT sequence, hash, mac FROM audit_chain_checkpoint WHERE chain_partition = ?")) {
+                query.setInt(1, partition);
+                try (ResultSet rs = query.executeQuery()) {
+                    if (rs.next() && anchors.checkpointVerifies(partition, rs.getLong(1), rs.getBytes(2), rs.getBytes(3))) {
+                        sequence = rs.getLong(1);
+                        hash = rs.getBytes(2);
+                    }
                 }
             }
         }
@@ -255,7 +269,7 @@ public final class AuditLogWriter {
         Set<UUID> found = new HashSet<>();
         for (int from = 0; from < ids.size(); from += 1000) {
             List<UUID> chunk = ids.subList(from, Math.min(ids.size(), from + 1000));
-            StringBuilder sql = new StringBuilder("SELECT event_id FROM audit_record WHERE event_id IN (");
+            StringBuilder sql = new StringBuilder("SELECT event_id FROM audit_event_seen WHERE event_id IN (");
             for (int i = 0; i < chunk.size(); i++) {
                 sql.append(i == 0 ? "?" : ",?");
             }
@@ -271,6 +285,23 @@ public final class AuditLogWriter {
             }
         }
         return found;
+    }
+
+    /**
+     * Claims the events' ids in {@code audit_event_seen} (the dedup key: audit_record is partitioned by
+     * time and so cannot hold a unique key on the id alone); a duplicate fails here with ER_DUP_ENTRY.
+     */
+    private static void seen(Connection connection, List<StoredEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_event_seen (event_id) VALUES (?)")) {
+            for (StoredEvent event : events) {
+                insert.setBytes(1, UuidV7.toBytes(event.eventId()));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
     }
 
     /** One bulk batch (MariaDB COM_STMT_BULK_EXECUTE with useBulkStmts=true): one round trip for the whole poll. */

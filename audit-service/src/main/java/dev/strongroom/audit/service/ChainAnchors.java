@@ -21,6 +21,7 @@ import javax.crypto.SecretKey;
 public class ChainAnchors {
 
     private static final byte[] CONTEXT = "strongroom.audit.anchor.v1".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CHECKPOINT = "strongroom.audit.checkpoint.v1".getBytes(StandardCharsets.UTF_8);
 
     private final ThreadLocal<EventMac> macs;
 
@@ -43,5 +44,18 @@ public class ChainAnchors {
     /** Whether {@code mac} is the MAC of that head, compared in constant time. */
     public boolean verifies(int partition, long sequence, byte[] hash, byte[] mac) {
         return mac != null && MessageDigest.isEqual(mac(partition, sequence, hash), mac);
+    }
+
+    /**
+     * The MAC of a retention checkpoint (the last archived and dropped record of a chain), under the
+     * same key with its own context, so an old anchor row cannot be passed off as a checkpoint.
+     */
+    public byte[] checkpointMac(int partition, long sequence, byte[] hash) {
+        return macs.get().sign(CHECKPOINT, ByteBuffer.allocate(12).putInt(partition).putLong(sequence).array(), hash);
+    }
+
+    /** Whether {@code mac} is the checkpoint MAC of that record, compared in constant time. */
+    public boolean checkpointVerifies(int partition, long sequence, byte[] hash, byte[] mac) {
+        return mac != null && MessageDigest.isEqual(checkpointMac(partition, sequence, hash), mac);
     }
 }

@@ -85,6 +85,7 @@ public class IntegrityService {
     private Uni<ChainVerification> walkAll() {
         // a chain whose records were all removed still has its anchor
         return pool.query("SELECT DISTINCT chain_partition FROM audit_record UNION SELECT chain_partition FROM audit_chain_anchor"
+                        + " UNION SELECT chain_partition FROM audit_chain_checkpoint"
                         + " ORDER BY chain_partition").execute()
                 .map(rows -> {
                     List<Integer> partitions = new ArrayList<>();
@@ -103,15 +104,17 @@ public class IntegrityService {
         if (first == null) {
             checkpoints = walks.stream().map(w -> new Checkpoint(w.partition, w.anchor.sequence(), w.anchor.hash(), w.anchor.mac())).toList();
         }
-        return new ChainVerification(first == null, checked, walks.size(), first);
+        long archived = walks.stream().mapToLong(w -> w.archived).sum();
+        return new ChainVerification(first == null, checked, walks.size(), first, archived);
     }
 
     /** Reads the anchor, walks the records, then checks that the chain ends where the anchor says. */
     private Uni<ChainWalk> walkChain(int partition) {
         ChainWalk walk = new ChainWalk(partition);
-        return anchor(partition)
+        return checkpoint(walk)
+                .chain(() -> anchor(partition))
                 .invoke(anchor -> walk.anchor = anchor)
-                .chain(anchor -> walk(walk))
+                .chain(anchor -> walk.broken != null ? Uni.createFrom().item(walk) : walk(walk))
                 .chain(walked -> walked.broken != null || walked.anchor == null || walked.lastSequence <= walked.anchor.sequence()
                         ? Uni.createFrom().item(walked)
                         // records past the anchor: appended while we walked, if the anchor has moved on since
@@ -120,6 +123,31 @@ public class IntegrityService {
                             return walked;
                         }))
                 .invoke(this::checkAnchor);
+    }
+
+    /**
+     * Retention archived and dropped the chain's oldest records: the walk starts after the checkpoint
+     * (the last dropped record), whose MAC must verify, so the dropped range is reported as archived
+     * and a cut of the kept records is still found.
+     */
+    private Uni<ChainWalk> checkpoint(ChainWalk walk) {
+        return pool.preparedQuery("SELECT sequence, hash, mac FROM audit_chain_checkpoint WHERE chain_partition = ?")
+                .execute(Tuple.of(walk.partition))
+                .map(rows -> {
+                    if (rows.size() > 0) {
+                        Row row = rows.iterator().next();
+                        long sequence = row.getLong("sequence");
+                        byte[] hash = row.getBuffer("hash").getBytes();
+                        if (!anchors.checkpointVerifies(walk.partition, sequence, hash, row.getBuffer("mac").getBytes())) {
+                            walk.brokenAt(sequence, "the retention checkpoint's MAC does not verify (forged, or made with another anchor key)");
+                        } else {
+                            walk.lastSequence = sequence;
+                            walk.lastHash = hash;
+                            walk.archived = sequence;
+                        }
+                    }
+                    return walk;
+                });
     }
 
     private Uni<AnchorRow> anchor(int partition) {
@@ -242,6 +270,7 @@ public class IntegrityService {
         byte[] lastHash = HashChain.GENESIS;
         long checked;
         ChainVerification.BrokenRecord broken;
+        long archived;
 
         ChainWalk(int partition) {
             this.partition = partition;

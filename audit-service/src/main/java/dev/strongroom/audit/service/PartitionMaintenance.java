@@ -1,0 +1,373 @@
+package dev.strongroom.audit.service;
+
+import dev.strongroom.audit.config.AuditRetentionConfig;
+import dev.strongroom.common.audit.AuditJson;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.GZIPOutputStream;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps audit_record's monthly partitions (docs/audit.md, "Partitions and retention"): creates the
+ * coming months ahead of time by splitting the empty catch-all {@code p_future}, and, when
+ * {@code strongroom.audit.retention.keep} is set, archives each partition entirely older than that
+ * (gzip JSON lines, its SHA-256 and the chains' checkpoints, fsynced) before it records the
+ * checkpoints and drops the partition. Every replica runs it; a named database lock
+ * ({@code GET_LOCK}) lets one at a time work, and each step re-reads the partitions first.
+ */
+@ApplicationScoped
+public class PartitionMaintenance {
+
+    private static final Logger LOG = Logger.getLogger(PartitionMaintenance.class);
+    private static final String LOCK = "strongroom_audit_partitions";
+    private static final java.util.regex.Pattern PARTITION_NAME = java.util.regex.Pattern.compile("p_history|p[0-9]{6}");
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyyMM");
+
+    private final AuditRetentionConfig config;
+    private final AgroalDataSource dataSource;
+    private final ChainAnchors anchors;
+    private final Vertx vertx;
+    private final Clock clock;
+    private final Counter archived;
+    private final Counter archivedRecords;
+    private final Counter refused;
+    private long timer = -1;
+
+    @Inject
+    PartitionMaintenance(AuditRetentionConfig config, AgroalDataSource dataSource, ChainAnchors anchors, Vertx vertx, MeterRegistry registry) {
+        this(config, dataSource, anchors, vertx, registry, Clock.systemUTC());
+    }
+
+    /** With its own clock and settings: for tests and tools; the scheduled instance is made by CDI. */
+    public PartitionMaintenance(AuditRetentionConfig config, AgroalDataSource dataSource, ChainAnchors anchors, Vertx vertx, MeterRegistry registry,
+            Clock clock) {
+        this.config = config;
+        this.dataSource = dataSource;
+        this.anchors = anchors;
+        this.vertx = vertx;
+        this.clock = clock;
+        archived = Counter.builder("strongroom.audit.retention.partitions").tag("result", "archived")
+                .description("audit_record partitions handled by retention, by result").register(registry);
+        refused = Counter.builder("strongroom.audit.retention.partitions").tag("result", "refused")
+                .description("audit_record partitions handled by retention, by result").register(registry);
+        archivedRecords = Counter.builder("strongroom.audit.retention.records")
+                .description("audit records archived and dropped by retention").register(registry);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.keep().isPresent() && config.archiveDir().isEmpty()) {
+            throw new IllegalStateException("strongroom.audit.retention.keep is set but strongroom.audit.retention.archive-dir is not:"
+                    + " partitions are archived before they are dropped (docs/operations.md, \"Retention\")");
+        }
+        timer = vertx.setPeriodic(1_000, Math.max(60_000, config.every().toMillis()), id -> vertx.executeBlocking(() -> {
+            runOnce();
+            return null;
+        }, false).onFailure(e -> LOG.warnf("audit partition maintenance failed, retrying at the next run: %s", e.toString())));
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** One run: create the coming months, then archive and drop what retention no longer keeps. Returns the partitions dropped. */
+    public List<String> runOnce() throws SQLException, IOException {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!lock(connection)) {
+                return List.of(); // another replica is at it
+            }
+            try {
+                createAhead(connection);
+                List<String> dropped = new ArrayList<>();
+                if (config.keep().isPresent()) {
+                    LocalDateTime cutoff = LocalDateTime.ofInstant(clock.instant().minus(config.keep().get()), ZoneOffset.UTC);
+                    for (Bounded partition : partitions(connection)) {
+                        if (!partition.before().isAfter(cutoff) && archiveAndDrop(connection, partition)) {
+                            dropped.add(partition.name());
+                        }
+                    }
+                }
+                return dropped;
+            } finally {
+                try (Statement release = connection.createStatement()) {
+                    release.execute("DO RELEASE_LOCK('" + LOCK + "')");
+                }
+            }
+        }
+    }
+
+    private static boolean lock(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT GET_LOCK('" + LOCK + "', 0)")) {
+            return rs.next() && rs.getInt(1) == 1;
+        }
+    }
+
+    /** A partition with an upper bound: rows stored before {@code before}. */
+    record Bounded(String name, LocalDateTime before) {}
+
+    /** The bounded partitions, oldest first (not p_future). */
+    static List<Bounded> partitions(Connection connection) throws SQLException {
+        List<Bounded> partitions = new ArrayList<>();
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT partition_name, partition_description"
+                + " FROM information_schema.partitions WHERE table_schema = DATABASE() AND table_name = 'audit_record'"
+                + " AND partition_description <> 'MAXVALUE' ORDER BY partition_ordinal_position")) {
+            while (rs.next()) {
+                String bound = rs.getString(2).replace("'", "").trim();
+                String name = rs.getString(1);
+                if (!PARTITION_NAME.matcher(name).matches()) {
+                    throw new SQLException("unexpected audit_record partition name: " + name); // names go into DDL below
+                }
+                partitions.add(new Bounded(name, LocalDateTime.parse(bound.length() == 10 ? bound + "T00:00:00" : bound.replace(' ', 'T'))));
+            }
+        }
+        return partitions;
+    }
+
+    private void createAhead(Connection connection) throws SQLException {
+        List<Bounded> partitions = partitions(connection);
+        if (partitions.isEmpty()) {
+            return; // not partitioned (V3 not applied)
+        }
+        YearMonth last = YearMonth.from(partitions.get(partitions.size() - 1).before()).minusMonths(1);
+        YearMonth until = YearMonth.from(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)).plusMonths(config.monthsAhead());
+        try (Statement s = connection.createStatement()) {
+            for (YearMonth month = last.plusMonths(1); !month.isAfter(until); month = month.plusMonths(1)) {
+                s.execute("ALTER TABLE audit_record REORGANIZE PARTITION p_future INTO (PARTITION p" + month.format(MONTH)
+                        + " VALUES LESS THAN ('" + month.plusMonths(1).atDay(1) + "'), PARTITION p_future VALUES LESS THAN (MAXVALUE))");
+                LOG.infof("audit_record partition p%s created", month.format(MONTH));
+            }
+        }
+    }
+
+    /** A chain's last record so far, while the partition is exported. */
+    private record Link(long sequence, byte[] hash) {}
+
+    private boolean archiveAndDrop(Connection connection, Bounded partition) throws SQLException, IOException {
+        Map<Integer, Link> start = checkpoints(connection);
+        Map<Integer, Link> heads = new TreeMap<>(start);
+        Path dir = Path.of(config.archiveDir().orElseThrow());
+        Files.createDirectories(dir);
+        String fileName = "audit_record-" + partition.name() + ".jsonl.gz";
+        Path file = dir.resolve(fileName);
+        Path partial = dir.resolve(fileName + ".partial");
+        MessageDigest sha256 = sha256();
+        long count = 0;
+        String problem = null;
+        Base64.Encoder b64 = Base64.getEncoder();
+        try (OutputStream out = Files.newOutputStream(partial);
+                DigestOutputStream digest = new DigestOutputStream(out, sha256);
+                GZIPOutputStream gzip = new GZIPOutputStream(digest);
+                BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(gzip, StandardCharsets.UTF_8));
+                PreparedStatement query = connection.prepareStatement("SELECT id, chain_partition, sequence, event_id, event_time, action, actor,"
+                        + " resource_id, outcome, event, prev_hash, hash, kafka_offset, stored_at FROM audit_record PARTITION (" + partition.name()
+                        + ") ORDER BY chain_partition, sequence", ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            query.setFetchSize(1000);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    int chain = rs.getInt(2);
+                    long sequence = rs.getLong(3);
+                    byte[] prev = rs.getBytes(11);
+                    byte[] hash = rs.getBytes(12);
+                    String event = rs.getString(10);
+                    Link head = heads.getOrDefault(chain, new Link(0, HashChain.GENESIS));
+                    if (problem == null && (sequence != head.sequence() + 1 || !MessageDigest.isEqual(prev, head.hash())
+                            || !MessageDigest.isEqual(hash, HashChain.link(prev, event)))) {
+                        problem = "chain " + chain + " breaks at sequence " + sequence;
+                    }
+                    heads.put(chain, new Link(sequence, hash));
+                    writer.write(line(rs.getLong(1), chain, sequence, b64.encodeToString(rs.getBytes(4)),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), event,
+                            b64.encodeToString(prev), b64.encodeToString(hash), rs.getLong(13), rs.getString(14)));
+                    writer.write('\n');
+                    count++;
+                }
+            }
+        }
+        if (problem == null) {
+            problem = laterRecordsBefore(connection, partition, heads, start);
+        }
+        if (problem != null) {
+            Files.deleteIfExists(partial);
+            refused.increment();
+            LOG.errorf("audit_record partition %s is not archived nor dropped: %s (GET /v1/audit/integrity reports it)", partition.name(), problem);
+            return false;
+        }
+        fsync(partial);
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        String hex = HashChain.hex(sha256.digest());
+        writeSynced(dir.resolve(fileName + ".sha256"), hex + "  " + fileName + "\n");
+        StringBuilder checkpoint = new StringBuilder("{\"partition\":\"" + partition.name() + "\",\"storedBefore\":\"" + partition.before()
+                + "\",\"records\":" + count + ",\"sha256\":\"" + hex + "\",\"checkpoints\":[");
+        boolean first = true;
+        for (Map.Entry<Integer, Link> head : heads.entrySet()) {
+            Link link = head.getValue();
+            checkpoint.append(first ? "" : ",").append("{\"chainPartition\":").append(head.getKey()).append(",\"sequence\":").append(link.sequence())
+                    .append(",\"hash\":\"").append(HashChain.hex(link.hash())).append("\",\"mac\":\"")
+                    .append(HashChain.hex(anchors.checkpointMac(head.getKey(), link.sequence(), link.hash()))).append("\"}");
+            first = false;
+        }
+        writeSynced(dir.resolve("audit_record-" + partition.name() + ".checkpoint.json"), checkpoint.append("]}\n").toString());
+
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            LocalDateTime now = LocalDateTime.now(clock);
+            for (Map.Entry<Integer, Link> head : heads.entrySet()) {
+                Link link = head.getValue();
+                if (start.containsKey(head.getKey()) && start.get(head.getKey()).sequence() == link.sequence()) {
+                    continue;
+                }
+                try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO audit_chain_checkpoint"
+                        + " (chain_partition, sequence, hash, mac, updated_at) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+                        + " sequence = VALUE(sequence), hash = VALUE(hash), mac = VALUE(mac), updated_at = VALUE(updated_at)")) {
+                    upsert.setInt(1, head.getKey());
+                    upsert.setLong(2, link.sequence());
+                    upsert.setBytes(3, link.hash());
+                    upsert.setBytes(4, anchors.checkpointMac(head.getKey(), link.sequence(), link.hash()));
+                    upsert.setObject(5, now);
+                    upsert.executeUpdate();
+                }
+            }
+            try (PreparedStatement log = connection.prepareStatement("INSERT INTO audit_archive (partition_name, stored_before, record_count,"
+                    + " file_name, sha256, archived_at) VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE record_count = VALUE(record_count),"
+                    + " sha256 = VALUE(sha256), archived_at = VALUE(archived_at)")) {
+                log.setString(1, partition.name());
+                log.setObject(2, partition.before());
+                log.setLong(3, count);
+                log.setString(4, fileName);
+                log.setString(5, hex);
+                log.setObject(6, now);
+                log.executeUpdate();
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+        try (Statement s = connection.createStatement()) {
+            s.execute("ALTER TABLE audit_record DROP PARTITION " + partition.name());
+        }
+        forgetSeen(connection, partition.before().minusDays(30));
+        archived.increment();
+        archivedRecords.increment(count);
+        LOG.infof("audit_record partition %s archived to %s (%d records, sha256 %s) and dropped", partition.name(), file, count, hex);
+        return true;
+    }
+
+    /** The partition's last records must be what the kept records go on from: no later partition holds an earlier sequence. */
+    private static String laterRecordsBefore(Connection connection, Bounded partition, Map<Integer, Link> heads, Map<Integer, Link> start)
+            throws SQLException {
+        for (Map.Entry<Integer, Link> head : heads.entrySet()) {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT COUNT(*) FROM audit_record WHERE chain_partition = ? AND sequence <= ? AND stored_at >= ?")) {
+                query.setInt(1, head.getKey());
+                query.setLong(2, head.getValue().sequence());
+                query.setObject(3, partition.before());
+                try (ResultSet rs = query.executeQuery()) {
+                    if (rs.next() && rs.getLong(1) > 0) {
+                        return "chain " + head.getKey() + " has records up to " + head.getValue().sequence() + " in a later partition";
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private Map<Integer, Link> checkpoints(Connection connection) throws SQLException {
+        Map<Integer, Link> checkpoints = new HashMap<>();
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT chain_partition, sequence, hash, mac FROM audit_chain_checkpoint")) {
+            while (rs.next()) {
+                if (!anchors.checkpointVerifies(rs.getInt(1), rs.getLong(2), rs.getBytes(3), rs.getBytes(4))) {
+                    throw new SQLException("the retention checkpoint of chain " + rs.getInt(1) + " does not verify: nothing is dropped");
+                }
+                checkpoints.put(rs.getInt(1), new Link(rs.getLong(2), rs.getBytes(3)));
+            }
+        }
+        return checkpoints;
+    }
+
+    /** Dedup ids older than the dropped partition (with a margin) go too: a duplicate that late is stored again. */
+    private static void forgetSeen(Connection connection, LocalDateTime before) throws SQLException {
+        long millis = before.toInstant(ZoneOffset.UTC).toEpochMilli();
+        byte[] bound = new byte[16];
+        for (int i = 0; i < 6; i++) {
+            bound[i] = (byte) (millis >>> (8 * (5 - i)));
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM audit_event_seen WHERE event_id < ? LIMIT 10000")) {
+            delete.setBytes(1, bound);
+            while (delete.executeUpdate() > 0) {
+                // in chunks, so no transaction grows large
+            }
+        }
+    }
+
+    /** One archived record as a JSON line: every column, binary ones in Base64. */
+    private static String line(long id, int chain, long sequence, String eventId, String eventTime, String action, String actor,
+            String resourceId, String outcome, String event, String prevHash, String hash, long offset, String storedAt) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode node = AuditJson.mapper().createObjectNode();
+        node.put("id", id).put("chain_partition", chain).put("sequence", sequence).put("event_id", eventId).put("event_time", eventTime)
+                .put("action", action).put("actor", actor).put("resource_id", resourceId).put("outcome", outcome).put("event", event)
+                .put("prev_hash", prevHash).put("hash", hash).put("kafka_offset", offset).put("stored_at", storedAt);
+        return AuditJson.mapper().writeValueAsString(node);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void fsync(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+    }
+
+    private static void writeSynced(Path file, String content) throws IOException {
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        fsync(file);
+    }
+
+}
