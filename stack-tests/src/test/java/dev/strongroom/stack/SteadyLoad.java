@@ -43,7 +43,7 @@ import java.util.function.Predicate;
 final class SteadyLoad {
 
     static final int VERSIONS_PER_SECRET = 8;
-    static final String ENVIRONMENT = "load";
+    static final String ENVIRONMENT = "testing";
 
     enum Kind {
         CREATE("secret.created"), UPDATE("secret.updated"), READ("secret.read"), SHARE("share.created"), OPEN("share.opened");
