@@ -49,9 +49,12 @@ class FaultsUnderLoadIT {
 
     private static PrivateMariaDb db;
     private static LocalStack stack;
+    /** Readiness samples every 500 ms: when a service answered /q/health/ready with anything but 200. */
+    private static final List<long[]> NOT_READY = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static volatile boolean sampling;
 
     /** One fault's numbers. */
-    private record Phase(String fault, long faultAt, long readyAt, long endedAt, long hecCaughtUpMillis) {}
+    private record Phase(String fault, long faultAt, long restoredAt, long readyAt, long endedAt, long hecCaughtUpMillis) {}
 
     @AfterAll
     static void stopEverything() throws Exception {
@@ -90,6 +93,8 @@ class FaultsUnderLoadIT {
         String loader = call("POST", "auth-service", "/v1/auth/login", null, Map.of("username", "loader", "password", password), 200)
                 .path("accessToken").asText();
         SteadyLoad load = new SteadyLoad(stack::url, loader, 40).start(2, 1, 1);
+        sampling = true;
+        Thread sampler = Thread.ofPlatform().daemon().name("readiness-sampler").start(FaultsUnderLoadIT::sampleReadiness);
         Thread.sleep(CALM_MILLIS);
 
         List<Phase> phases = new ArrayList<>();
@@ -113,30 +118,43 @@ class FaultsUnderLoadIT {
         }));
         phases.add(faultAtHec());
         load.stop();
+        sampling = false;
+        sampler.join(10_000);
         long loadEnded = System.currentTimeMillis();
 
         // what clients were told, per phase
         List<SteadyLoad.Outcome> all = load.outcomes();
         System.out.printf(Locale.ROOT, "%nFaults under load: stack up in %d s; %d requests, %d acknowledged%n",
                 upMillis / 1000, all.size(), all.stream().filter(SteadyLoad.Outcome::acknowledged).count());
-        System.out.printf(Locale.ROOT, "%-16s %6s %6s %7s %10s %10s %10s  %s%n", "fault", "acked", "failed",
-                "errors", "ready(s)", "clients(s)", "hec(s)", "failures seen by clients");
+        System.out.printf(Locale.ROOT, "%-16s %6s %6s %-18s %10s %8s %10s %7s  %s%n", "fault", "acked", "failed",
+                "failed c/u/r/s/o", "restart(s)", "ready(s)", "clients(s)", "hec(s)", "not ready (s, sampled) / failures seen by clients");
         for (Phase phase : phases) {
-            List<SteadyLoad.Outcome> during = load.outcomes(phase.faultAt(), phase.endedAt());
+            // by when the answer came: a request sent just before a fault fails with it
+            List<SteadyLoad.Outcome> during = all.stream()
+                    .filter(o -> o.endedMillis() >= phase.faultAt() && o.endedMillis() < phase.endedAt()).toList();
             List<SteadyLoad.Outcome> failed = during.stream().filter(o -> o.result() == SteadyLoad.Result.FAILED).toList();
             long lastFailure = failed.stream().mapToLong(SteadyLoad.Outcome::endedMillis).max().orElse(phase.faultAt());
             Map<String, Long> kinds = failed.stream().collect(Collectors.groupingBy(
                     o -> o.kind().name().toLowerCase(Locale.ROOT) + ":" + (o.detail() == null ? "?" : o.detail()),
                     TreeMap::new, Collectors.counting()));
-            System.out.printf(Locale.ROOT, "%-16s %6d %6d %7s %10.1f %10.1f %10s  %s%n", phase.fault(),
+            Map<String, Double> notReady = new TreeMap<>();
+            for (long[] sample : NOT_READY) {
+                if (sample[0] >= phase.faultAt() && sample[0] < phase.endedAt()) {
+                    notReady.merge(LocalStack.SERVICES.get((int) sample[1]), 0.5, Double::sum);
+                }
+            }
+            System.out.printf(Locale.ROOT, "%-16s %6d %6d %-18s %10.1f %8.1f %10.1f %7s  %s %s%n", phase.fault(),
                     during.stream().filter(SteadyLoad.Outcome::acknowledged).count(), failed.size(),
                     SteadyLoad.count(failed, o -> true).values().stream().map(String::valueOf).collect(Collectors.joining("/")),
-                    (phase.readyAt() - phase.faultAt()) / 1000.0, (lastFailure - phase.faultAt()) / 1000.0,
+                    (phase.restoredAt() - phase.faultAt()) / 1000.0, (phase.readyAt() - phase.faultAt()) / 1000.0, (lastFailure - phase.faultAt()) / 1000.0,
                     phase.hecCaughtUpMillis() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", phase.hecCaughtUpMillis() / 1000.0),
-                    kinds);
+                    notReady, kinds);
         }
         assertThat(all.stream().filter(o -> o.result() == SteadyLoad.Result.WRONG).map(SteadyLoad.Outcome::toString))
                 .as("answers that contradict an acknowledged write").isEmpty();
+        // a fault is not a bug: clients are told 503 (retry), or cannot connect - never 500 internal-error
+        assertThat(all.stream().filter(o -> o.status() == 500).map(o -> o.kind() + " " + o.detail()).distinct())
+                .as("500 answers during faults").isEmpty();
         // after the last fault the load ran on: every kind of request was acknowledged again
         List<SteadyLoad.Outcome> last = load.outcomes(phases.get(phases.size() - 1).readyAt(), loadEnded);
         assertThat(SteadyLoad.count(last, SteadyLoad.Outcome::acknowledged).values()).allMatch(n -> n > 0);
@@ -186,9 +204,10 @@ class FaultsUnderLoadIT {
     private static Phase fault(String name, Action action) throws Exception {
         long faultAt = System.currentTimeMillis();
         action.run();
+        long restoredAt = System.currentTimeMillis();
         long readyAt = awaitAllReady(faultAt, name);
         Thread.sleep(CALM_MILLIS);
-        return new Phase(name, faultAt, readyAt, System.currentTimeMillis(), -1);
+        return new Phase(name, faultAt, restoredAt, readyAt, System.currentTimeMillis(), -1);
     }
 
     /** The HEC receiver gone for 8 s: clients see nothing; forwarding catches up when it is back. */
@@ -207,7 +226,23 @@ class FaultsUnderLoadIT {
         }
         long caughtUp = System.currentTimeMillis() - back;
         Thread.sleep(CALM_MILLIS);
-        return new Phase("hec", faultAt, readyAt, System.currentTimeMillis(), caughtUp);
+        return new Phase("hec", faultAt, back, readyAt, System.currentTimeMillis(), caughtUp);
+    }
+
+    private static void sampleReadiness() {
+        while (sampling) {
+            long now = System.currentTimeMillis();
+            for (int i = 0; i < LocalStack.SERVICES.size(); i++) {
+                if (!ready(LocalStack.SERVICES.get(i))) {
+                    NOT_READY.add(new long[] {now, i});
+                }
+            }
+            try {
+                Thread.sleep(Math.max(0, 500 - (System.currentTimeMillis() - now)));
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     private static void kill(long pid) throws Exception {
