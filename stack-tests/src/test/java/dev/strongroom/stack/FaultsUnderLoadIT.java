@@ -73,6 +73,11 @@ class FaultsUnderLoadIT {
         db = PrivateMariaDb.start(java.nio.file.Path.of(System.getProperty("strongroom.root", ".."))
                 .toAbsolutePath().normalize().resolve("stack-tests/target/faults-" + UUID.randomUUID().toString().substring(0, 8)));
         SPLUNK.start();
+        // the receiver is one per test JVM: as HEC answers by default, whatever a test before set
+        SPLUNK.busy(false);
+        SPLUNK.delay(0);
+        SPLUNK.requireAck(false, 0);
+        SPLUNK.countOnly(false);
         stack = new LocalStack()
                 .with("STRONGROOM_DB_HOST", "127.0.0.1")
                 .with("STRONGROOM_DB_PORT", Integer.toString(db.port()))
