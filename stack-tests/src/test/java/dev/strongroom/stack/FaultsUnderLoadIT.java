@@ -131,7 +131,7 @@ class FaultsUnderLoadIT {
         List<SteadyLoad.Outcome> all = load.outcomes();
         System.out.printf(Locale.ROOT, "%nFaults under load: stack up in %d s; %d requests, %d acknowledged%n",
                 upMillis / 1000, all.size(), all.stream().filter(SteadyLoad.Outcome::acknowledged).count());
-        System.out.printf(Locale.ROOT, "%-16s %6s %6s %-18s %10s %8s %10s %7s  %s%n", "fault", "acked", "failed",
+        System.out.printf(Locale.ROOT, "%-16s %-20s %6s %-18s %10s %8s %10s %7s  %s%n", "fault", "acked c/u/r/s/o", "failed",
                 "failed c/u/r/s/o", "restart(s)", "ready(s)", "clients(s)", "hec(s)", "not ready (s, sampled) / failures seen by clients");
         for (Phase phase : phases) {
             // by when the answer came: a request sent just before a fault fails with it
@@ -148,13 +148,15 @@ class FaultsUnderLoadIT {
                     notReady.merge(LocalStack.SERVICES.get((int) sample[1]), 0.5, Double::sum);
                 }
             }
-            System.out.printf(Locale.ROOT, "%-16s %6d %6d %-18s %10.1f %8.1f %10.1f %7s  %s %s%n", phase.fault(),
-                    during.stream().filter(SteadyLoad.Outcome::acknowledged).count(), failed.size(),
+            System.out.printf(Locale.ROOT, "%-16s %-20s %6d %-18s %10.1f %8.1f %10.1f %7s  %s %s%n", phase.fault(),
+                    SteadyLoad.count(during, SteadyLoad.Outcome::acknowledged).values().stream().map(String::valueOf)
+                            .collect(Collectors.joining("/")), failed.size(),
                     SteadyLoad.count(failed, o -> true).values().stream().map(String::valueOf).collect(Collectors.joining("/")),
                     (phase.restoredAt() - phase.faultAt()) / 1000.0, (phase.readyAt() - phase.faultAt()) / 1000.0, (lastFailure - phase.faultAt()) / 1000.0,
                     phase.hecCaughtUpMillis() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", phase.hecCaughtUpMillis() / 1000.0),
                     notReady, kinds);
         }
+        assertThat(load.crashedWorkers()).as("load workers that died").isEmpty();
         assertThat(all.stream().filter(o -> o.result() == SteadyLoad.Result.WRONG).map(SteadyLoad.Outcome::toString))
                 .as("answers that contradict an acknowledged write").isEmpty();
         // a fault is not a bug: clients are told 503 (retry), or cannot connect - never 500 internal-error
