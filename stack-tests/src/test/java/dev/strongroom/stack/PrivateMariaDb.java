@@ -35,9 +35,9 @@ final class PrivateMariaDb implements AutoCloseable {
         this.port = port;
     }
 
-    /** Creates the data folder (mariadb-install-db: root without a password) and starts the server. */
-    static PrivateMariaDb start(Path under) throws IOException, InterruptedException {
-        Path dataDir = Files.createDirectories(under.resolve("mariadb-data"));
+    /** Creates the data folder {@code dataDirectory} (mariadb-install-db: root without a password) and starts the server. */
+    static PrivateMariaDb start(Path dataDirectory) throws IOException, InterruptedException {
+        Path dataDir = Files.createDirectories(dataDirectory); // removed by close()
         // the socket path must stay short (about 100 characters): a folder of its own under /tmp
         Path runDir = Files.createTempDirectory("srdb-");
         int port;
