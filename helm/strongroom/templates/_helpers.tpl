@@ -133,6 +133,9 @@ strongroom.tls.trust-configuration=strongroom
 # tls.enabled=false: plain HTTP between the services, inside the NetworkPolicies (docs/kubernetes.md, "TLS")
 strongroom.tls.allow-plain-http=true
 {{- end }}
+# graceful shutdown: readiness DOWN for the delay while still serving, then in-flight requests get the timeout
+quarkus.shutdown.delay={{ $v.common.shutdown.delaySeconds }}s
+quarkus.shutdown.timeout={{ $v.common.shutdown.timeoutSeconds }}s
 quarkus.swagger-ui.enabled={{ $v.apiDocs.swaggerUi }}
 quarkus.smallrye-openapi.enabled={{ $v.apiDocs.openapi }}
 strongroom.auth.jwks-url={{ include "strongroom.url" (dict "root" $root "key" "auth") }}/v1/auth/jwks

@@ -68,6 +68,10 @@ public final class ServiceProcess implements AutoCloseable {
             command.add("-Dquarkus.http.host=127.0.0.1");
             // a packaged jar runs in the prod profile, which refuses the test server's root account without this
             command.add("-Dstrongroom.db.allow-insecure-credentials=true");
+            if (!properties.containsKey("quarkus.shutdown.delay")) {
+                // no load balancer to drain: stop at once rather than after the production shutdown delay (5 s)
+                command.add("-Dquarkus.shutdown.delay=0s");
+            }
             properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
             if (!properties.containsKey(SIGNING_KEY)) {
                 // production mode refuses to start without a key to sign audit events with; no audit-service checks these

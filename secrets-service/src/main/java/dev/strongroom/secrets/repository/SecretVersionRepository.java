@@ -52,6 +52,57 @@ public class SecretVersionRepository implements PanacheRepositoryBase<SecretVers
                         .toList());
     }
 
+    /** One stored envelope wrapped by a KEK: what a rewrap needs (the associated data takes id, version, environment). */
+    public record StoredEnvelope(UUID secretId, int version, String environment, byte[] ciphertext) {
+        @Override
+        public String toString() {
+            return "StoredEnvelope[" + secretId + " v" + version + "]";
+        }
+    }
+
+    /**
+     * Kept, undestroyed versions of every secret (deleted ones too) whose data key {@code kekName} wraps at a version
+     * below {@code below}, after ({@code afterId}, {@code afterVersion}) in (id, version) order, at most {@code limit}.
+     */
+    public Uni<List<StoredEnvelope>> envelopesBelow(String kekName, int below, UUID afterId, int afterVersion, int limit) {
+        return getSession().chain(session -> session.createSelectionQuery(
+                        "select v.secretId, v.version, s.environment, v.ciphertext from Secret s, SecretVersion v"
+                                + " where v.secretId = s.id and v.ciphertext is not null and v.kekName = :kek"
+                                + " and v.kekVersion < :below"
+                                + " and (v.secretId > :afterId or (v.secretId = :afterId and v.version > :afterVersion))"
+                                + " order by v.secretId, v.version", Object[].class)
+                .setParameter("kek", kekName)
+                .setParameter("below", below)
+                .setParameter("afterId", afterId)
+                .setParameter("afterVersion", afterVersion)
+                .setMaxResults(limit)
+                .getResultList())
+                .map(rows -> rows.stream()
+                        .map(row -> new StoredEnvelope((UUID) row[0], (Integer) row[1], (String) row[2], (byte[]) row[3]))
+                        .toList());
+    }
+
+    /** Kept, undestroyed versions whose data key {@code kekName} wraps at a version below {@code below}. */
+    public Uni<Long> countBelow(String kekName, int below) {
+        return count("kekName = ?1 and kekVersion < ?2 and ciphertext is not null", kekName, below);
+    }
+
+    /**
+     * Replaces a version's envelope only if it still holds {@code expected} (a concurrent rewrap, destroy or
+     * history trim wins); 1 when replaced, 0 when the row changed or is gone.
+     */
+    public Uni<Integer> replaceEnvelope(UUID secretId, int version, byte[] expected, byte[] fresh, int kekVersion) {
+        return getSession().chain(session -> session.createMutationQuery(
+                        "update SecretVersion v set v.ciphertext = :fresh, v.kekVersion = :kekVersion"
+                                + " where v.secretId = :id and v.version = :version and v.ciphertext = :expected")
+                .setParameter("fresh", fresh)
+                .setParameter("kekVersion", kekVersion)
+                .setParameter("id", secretId)
+                .setParameter("version", version)
+                .setParameter("expected", expected)
+                .executeUpdate());
+    }
+
     /** Deletes versions (rows and ciphertext) older than {@code oldestKept}: the bounded history. */
     public Uni<Long> deleteOlderThan(UUID secretId, int oldestKept) {
         return delete("secretId = ?1 and version < ?2", secretId, oldestKept);

@@ -10,6 +10,7 @@ import dev.strongroom.secrets.report.SecretReportService;
 import dev.strongroom.secrets.rotation.RotationService;
 import dev.strongroom.secrets.support.SecretRules;
 import dev.strongroom.secrets.support.Times;
+import dev.strongroom.secrets.value.RewrapService;
 import dev.strongroom.secrets.value.SecretValueService;
 import dev.strongroom.secrets.value.ValueIntegrityService;
 import dev.strongroom.security.CurrentCaller;
@@ -42,6 +43,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class SecretResource {
 
     static final int DEFAULT_LIMIT = 50;
+    static final int REWRAP_BATCH = 200;
+    static final int MAX_REWRAP_BATCH = 1000;
     static final int MAX_LIMIT = 500;
     /** The header carrying a calling service's own access token (share-value). */
     public static final String SERVICE_TOKEN_HEADER = "X-Strongroom-Service-Token";
@@ -66,6 +69,9 @@ public class SecretResource {
 
     @Inject
     CurrentCaller caller;
+
+    @Inject
+    RewrapService rewraps;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -99,6 +105,20 @@ public class SecretResource {
                 .map(r -> new IntegrityResponse(r.ok(), r.checked(), r.failed(), r.failures().stream()
                         .map(f -> new IntegrityResponse.Failure(f.secretId().toString(), f.version(), f.reason()))
                         .toList()));
+    }
+
+    /**
+     * Wraps every kept version's data key again under the KEK's primary version (after a KEK rotation, before raising
+     * its minDecryptionVersion). {@code ?batch=} versions per database read, 1..1000 (default 200). Admin only.
+     */
+    @POST
+    @Path("/rewrap")
+    @RolesAllowed("admin")
+    public Uni<RewrapResponse> rewrap(@QueryParam("batch") String batch) {
+        int batchSize = rewrapBatch(batch);
+        return rewraps.rewrapAll(batchSize)
+                .map(r -> new RewrapResponse(r.kekName(), r.kekVersion(), r.checked(), r.rewrapped(), r.alreadyCurrent(),
+                        r.skipped(), r.failed(), r.behind()));
     }
 
     @GET
@@ -256,6 +276,22 @@ public class SecretResource {
 
     private static String blankToNull(String value) {
         return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** {@code ?batch=}: absent means 200, else 1..1000; a 422 naming {@code batch} otherwise. */
+    private static int rewrapBatch(String text) {
+        if (text == null || text.isEmpty()) {
+            return REWRAP_BATCH;
+        }
+        try {
+            int batch = Integer.parseInt(text);
+            if (batch >= 1 && batch <= MAX_REWRAP_BATCH) {
+                return batch;
+            }
+        } catch (NumberFormatException e) {
+            // falls through
+        }
+        throw Problems.ValidationFailed.of("batch", "must be between 1 and " + MAX_REWRAP_BATCH);
     }
 
     private static int limit(String text) {

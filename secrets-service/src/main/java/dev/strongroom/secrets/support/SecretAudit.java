@@ -32,6 +32,8 @@ public class SecretAudit {
     public static final String ROLLED_BACK = "secret.rolled_back";
     public static final String ACCESS_CHANGED = "secret.access_changed";
     public static final String ACCESS_DENIED = "secret.access_denied";
+    /** One summary event per rewrap run (resource: the KEK), never one per version. */
+    public static final String REWRAPPED = "secret.rewrapped";
 
     @Inject
     AuditOutbox outbox;
@@ -90,6 +92,24 @@ public class SecretAudit {
                 .denied(reason)
                 .detail("operation", "create")
                 .detail("answeredStatus", 403));
+    }
+
+    /**
+     * A rewrap run over the data keys {@code kekName} wraps: its counts as details; a failure when some versions
+     * were not rewrapped. Its own transaction (the run commits version by version).
+     */
+    public Uni<Void> rewrapped(String kekName, int kekVersion, long checked, long rewrapped, long alreadyCurrent,
+            long skipped, long failed, long behind) {
+        AuditEvent.Builder event = AuditEvent.of(REWRAPPED)
+                .resource(AuditTarget.of("key", kekName, kekName).atVersion(kekVersion > 0 ? kekVersion : null));
+        event = failed == 0 && behind == 0 ? event.success() : event.failure("some versions are still wrapped by an older key version");
+        return record(event
+                .detail("checked", checked)
+                .detail("rewrapped", rewrapped)
+                .detail("alreadyCurrent", alreadyCurrent)
+                .detail("skipped", skipped)
+                .detail("failed", failed)
+                .detail("behind", behind));
     }
 
     private Uni<Void> record(AuditEvent.Builder event) {

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * Prometheus metrics of secrets-service (labels never carry names or values):
  * {@code strongroom_secrets_reads_total{via,outcome}}, {@code strongroom_secrets_writes_total{operation,outcome}},
- * {@code strongroom_secrets_reveal_seconds} (histogram of successful reveals). The data-key cache
+ * {@code strongroom_secrets_reveal_seconds} (histogram of successful reveals),
+ * {@code strongroom_secrets_rewrap_versions_total{outcome}} (versions handled by rewrap runs). The data-key cache
  * meters ({@code strongroom_datakey_cache_*{cache="secrets"}}) are bound where the cache is made; the
  * report gauges by {@code SecretReportService}.
  */
@@ -61,6 +62,17 @@ public class SecretMetrics {
                         .tag("outcome", outcome)
                         .register(registry))
                 .increment();
+    }
+
+    /** Versions a rewrap run handled; outcome rewrapped, already_current, skipped, failed. */
+    public void rewrap(String outcome, long versions) {
+        if (versions > 0) {
+            counters.computeIfAbsent("k|" + outcome, k -> Counter.builder("strongroom.secrets.rewrap.versions")
+                            .description("Secret versions handled by rewrap runs (POST /v1/secrets/rewrap), by outcome")
+                            .tag("outcome", outcome)
+                            .register(registry))
+                    .increment(versions);
+        }
     }
 
     public void revealed(long startNanos) {

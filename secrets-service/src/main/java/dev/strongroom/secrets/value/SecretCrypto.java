@@ -65,6 +65,30 @@ public class SecretCrypto {
                 .chain(() -> Uni.createFrom().completionStage(() -> envelopes.decrypt(envelope, ad))));
     }
 
+    /**
+     * Wraps the envelope's data key again under the KEK's primary version; the value's ciphertext stays the same.
+     * The result names the version that wraps it now (the same one when the envelope was already current).
+     */
+    public Uni<Sealed> rewrap(UUID secretId, int version, String environment, byte[] envelope) {
+        byte[] ad = associatedData(secretId, version, environment);
+        return onCallerContext(tokenReady()
+                .chain(() -> Uni.createFrom().completionStage(() -> envelopes.rewrap(envelope, ad)))
+                .map(bytes -> {
+                    Envelope rewrapped = EnvelopeEncryption.describe(bytes);
+                    return new Sealed(bytes, rewrapped.kekName(), rewrapped.kekVersion());
+                }));
+    }
+
+    /** The KEK version recorded in an envelope (no key needed). */
+    public static int kekVersionOf(byte[] envelope) {
+        return EnvelopeEncryption.describe(envelope).kekVersion();
+    }
+
+    /** New writes of this replica get a fresh shared data key, wrapped by the KEK's primary version (after a rotation). */
+    public void renewSharedDataKeys() {
+        envelopes.renewSharedDataKeys();
+    }
+
     private Uni<Void> tokenReady() {
         return tokens.fresh()
                 ? Uni.createFrom().voidItem()

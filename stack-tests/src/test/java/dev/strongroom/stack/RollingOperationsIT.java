@@ -1,0 +1,323 @@
+package dev.strongroom.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Operations under load on one stack (docs/operations.md, "Rotating the secrets KEK" and "Rolling restarts"), with
+ * {@link SteadyLoad}'s writes and reads (reveal and compare) running throughout:
+ * <ol>
+ * <li>the {@code secrets} KEK rotates, {@code POST /v1/secrets/rewrap} rewraps every stored data key, the KEK's
+ *     minDecryptionVersion is raised to the new version: no request fails, every version stays readable;</li>
+ * <li>secrets-service runs as two instances behind {@link ReadyBalancer} (a Kubernetes Service's behaviour); each is
+ *     stopped with SIGTERM and started again, one at a time: readiness turns DOWN first while the instance still
+ *     answers, in-flight requests finish, the audit relay stops cleanly; no request fails.</li>
+ * </ol>
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RollingOperationsIT {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ADMIN_PASSWORD = "rolling operator passphrase " + UUID.randomUUID();
+
+    private static LocalStack stack;
+    private static String admin;
+    private static String loader;
+    private static Process second;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        long began = System.currentTimeMillis();
+        stack = new LocalStack()
+                .with("STRONGROOM_AUTH_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD)
+                .with("STRONGROOM_AUTH_RATE_LIMIT_REGISTER_REQUESTS", "1000")
+                .with("STRONGROOM_AUTH_RATE_LIMIT_LOGIN_REQUESTS", "1000")
+                .with("STRONGROOM_SECRETS_ENVIRONMENTS", "development,staging,production,testing," + SteadyLoad.ENVIRONMENT);
+        LocalStack.Result up = stack.up();
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        System.out.printf(Locale.ROOT, "%nRolling operations: stack up in %d s%n", (System.currentTimeMillis() - began) / 1000);
+        admin = call("POST", stack.url("auth-service"), "/v1/auth/login", null,
+                Map.of("username", "admin", "password", ADMIN_PASSWORD), 200).path("accessToken").asText();
+        String password = "rolling load password " + UUID.randomUUID();
+        call("POST", stack.url("auth-service"), "/v1/auth/register", null, Map.of("username", "roller", "password", password), 201);
+        loader = call("POST", stack.url("auth-service"), "/v1/auth/login", null,
+                Map.of("username", "roller", "password", password), 200).path("accessToken").asText();
+    }
+
+    @AfterAll
+    static void stopStack() throws Exception {
+        if (second != null && second.isAlive()) {
+            second.destroy();
+            if (!second.waitFor(60, TimeUnit.SECONDS)) {
+                second.destroyForcibly();
+            }
+        }
+        if (stack != null) {
+            stack.close();
+            stack.dropDatabases();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void rotatingTheSecretsKekAndRewrappingUnderLoadFailsNoRequestAndEverythingStaysReadable() throws Exception {
+        long began = System.currentTimeMillis();
+        String keys = stack.url("key-service");
+        int before = call("GET", keys, "/v1/keys/secrets", admin, null, 200).path("primaryVersion").asInt();
+
+        SteadyLoad load = new SteadyLoad(stack::url, loader, 20).start(2, 2, 1);
+        Thread.sleep(6_000);
+        int rotated = call("POST", keys, "/v1/keys/secrets/rotate", admin, null, 200).path("primaryVersion").asInt();
+        assertThat(rotated).isEqualTo(before + 1);
+        Thread.sleep(3_000);
+        long rewrapStarted = System.currentTimeMillis();
+        JsonNode report = call("POST", stack.url("secrets-service"), "/v1/secrets/rewrap", admin, null, 200);
+        long rewrapMillis = System.currentTimeMillis() - rewrapStarted;
+        assertThat(report.path("kekVersion").asInt()).as(report.toString()).isEqualTo(rotated);
+        assertThat(report.path("failed").asLong()).as(report.toString()).isZero();
+        assertThat(report.path("behind").asLong()).as(report.toString()).isZero();
+        assertThat(report.path("rewrapped").asLong()).as(report.toString()).isPositive();
+        JsonNode raised = call("PATCH", keys, "/v1/keys/secrets", admin, Map.of("minDecryptionVersion", rotated), 200);
+        assertThat(raised.path("minDecryptionVersion").asInt()).isEqualTo(rotated);
+        Thread.sleep(6_000);
+        load.stop();
+
+        List<SteadyLoad.Outcome> all = load.outcomes();
+        print("key rotation", all);
+        System.out.printf(Locale.ROOT, "rewrap: %s in %d ms%n", report, rewrapMillis);
+        assertThat(all.stream().filter(o -> o.result() != SteadyLoad.Result.ACKNOWLEDGED).map(SteadyLoad.Outcome::toString))
+                .as("requests that failed or answered wrongly").isEmpty();
+        assertThat(SteadyLoad.count(all, SteadyLoad.Outcome::acknowledged).values()).allMatch(n -> n > 0);
+
+        // every stored version of every secret opens under the raised minimum (the load's and the integrity check's view)
+        SteadyLoad.Verification verification = load.verify();
+        System.out.printf(Locale.ROOT, "after minDecryptionVersion=%d: %d secrets, %d versions read back, %d acknowledged writes readable%n",
+                rotated, verification.secrets(), verification.versionsChecked(), verification.acknowledgedWritesReadable());
+        assertThat(verification.problems()).isEmpty();
+        assertThat(verification.acknowledgedWritesReadable())
+                .isEqualTo(all.stream().filter(o -> o.kind().write() && o.acknowledged()).count());
+        JsonNode integrity = call("GET", stack.url("secrets-service"), "/v1/secrets/integrity", admin, null, 200);
+        assertThat(integrity.path("ok").asBoolean()).as(integrity.toString()).isTrue();
+        JsonNode again = call("POST", stack.url("secrets-service"), "/v1/secrets/rewrap", admin, null, 200);
+        assertThat(again.path("rewrapped").asLong()).as(again.toString()).isZero();
+        assertThat(again.path("behind").asLong()).as(again.toString()).isZero();
+        System.out.printf(Locale.ROOT, "key rotation phase: %d s%n", (System.currentTimeMillis() - began) / 1000);
+    }
+
+    @Test
+    @Order(2)
+    void aRollingRestartOfTwoSecretsServiceInstancesUnderLoadFailsNoRequest() throws Exception {
+        long began = System.currentTimeMillis();
+        String first = stack.url("secrets-service");
+        List<String> command = commandLine(stack.pid("secrets-service"));
+        int secondPort = freePort();
+        String secondUrl = "http://127.0.0.1:" + secondPort;
+        Path secondLog = stack.home().resolve("logs/secrets-service-2.log");
+        second = startInstance(command, secondPort, secondLog);
+        awaitReady(secondUrl, second);
+
+        try (ReadyBalancer balancer = new ReadyBalancer(List.of(first, secondUrl))) {
+            SteadyLoad load = new SteadyLoad(service -> "secrets-service".equals(service) ? balancer.next() : stack.url(service),
+                    loader, 20).start(2, 3, 0);
+            Thread.sleep(4_000);
+
+            // instance 1: what Kubernetes does in a rolling update: SIGTERM, then a new pod on the same spec
+            long firstPid = stack.pid("secrets-service");
+            Stop one = stop(balancer, first, ProcessHandle.of(firstPid).orElseThrow());
+            long restartAt = System.currentTimeMillis();
+            LocalStack.Result up = stack.up(); // starts what is not running: this instance again
+            assertThat(up.exitCode()).as(up.output()).isZero();
+            awaitBalancerReady(balancer, first);
+            long firstBack = System.currentTimeMillis() - restartAt;
+            Thread.sleep(3_000);
+
+            // instance 2
+            Stop two = stop(balancer, secondUrl, second.toHandle());
+            restartAt = System.currentTimeMillis();
+            second = startInstance(command, secondPort, secondLog);
+            awaitBalancerReady(balancer, secondUrl);
+            long secondBack = System.currentTimeMillis() - restartAt;
+            Thread.sleep(4_000);
+            load.stop();
+
+            List<SteadyLoad.Outcome> all = load.outcomes();
+            print("rolling restart", all);
+            System.out.printf(Locale.ROOT, "instance 1: %s, ready again %.1f s after start%n", one, firstBack / 1000.0);
+            System.out.printf(Locale.ROOT, "instance 2: %s, ready again %.1f s after start%n", two, secondBack / 1000.0);
+            assertThat(all.stream().filter(o -> o.result() != SteadyLoad.Result.ACKNOWLEDGED).map(SteadyLoad.Outcome::toString))
+                    .as("requests that failed or answered wrongly").isEmpty();
+            for (Stop stop : List.of(one, two)) {
+                // readiness went DOWN while the instance still served (the shutdown delay), then it exited cleanly
+                assertThat(stop.servedWhileNotReady()).as(stop.toString()).isTrue();
+                assertThat(stop.exitMillis() - stop.notReadyMillis()).as(stop.toString()).isGreaterThanOrEqualTo(3_000);
+                assertThat(stop.exitMillis()).as(stop.toString()).isLessThan(30_000);
+            }
+            SteadyLoad.Verification verification = load.verify();
+            System.out.printf(Locale.ROOT, "after the restarts: %d secrets, %d versions read back, %d acknowledged writes readable%n",
+                    verification.secrets(), verification.versionsChecked(), verification.acknowledgedWritesReadable());
+            assertThat(verification.problems()).isEmpty();
+            assertThat(verification.acknowledgedWritesReadable())
+                    .isEqualTo(all.stream().filter(o -> o.kind().write() && o.acknowledged()).count());
+        }
+        // the relays of the stopped instances left nothing behind: both outboxes drain
+        for (String url : List.of(first, secondUrl)) {
+            assertThat(awaitOutboxDrained(url)).as("audit outbox of " + url + " drained").isTrue();
+        }
+        assertThat(Files.readString(stack.home().resolve("logs/secrets-service.log.1"))).contains("stopped in");
+        System.out.printf(Locale.ROOT, "rolling restart phase: %d s%n", (System.currentTimeMillis() - began) / 1000);
+    }
+
+    /** One instance's stop: ms from SIGTERM to readiness DOWN (as the balancer saw it) and to the process' exit. */
+    private record Stop(long notReadyMillis, long exitMillis, boolean servedWhileNotReady) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "SIGTERM -> not ready %.1f s, -> exited %.1f s, served while not ready: %s",
+                    notReadyMillis / 1000.0, exitMillis / 1000.0, servedWhileNotReady);
+        }
+    }
+
+    private static Stop stop(ReadyBalancer balancer, String url, ProcessHandle process) throws Exception {
+        balancer.forget(url);
+        long sent = System.currentTimeMillis();
+        assertThat(process.destroy()).as("SIGTERM sent").isTrue();
+        // during the shutdown delay: readiness 503 and an ordinary request still answered
+        boolean served = false;
+        long deadline = sent + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            HttpResponse<String> ready = send("GET", url, "/q/health/ready", null, null);
+            if (ready != null && ready.statusCode() == 503) {
+                HttpResponse<String> list = send("GET", url, "/v1/secrets?limit=1", loader, null);
+                served = list != null && list.statusCode() == 200;
+                break;
+            }
+            Thread.sleep(50);
+        }
+        process.onExit().get(60, TimeUnit.SECONDS);
+        long exited = System.currentTimeMillis() - sent;
+        Long notReady = balancer.firstNotReady(url);
+        return new Stop(notReady == null ? -1 : notReady - sent, exited, served);
+    }
+
+    private static void print(String phase, List<SteadyLoad.Outcome> all) {
+        Map<String, Long> failures = all.stream().filter(o -> !o.acknowledged())
+                .collect(Collectors.groupingBy(o -> o.kind() + ":" + o.detail(), TreeMap::new, Collectors.counting()));
+        System.out.printf(Locale.ROOT, "%s: %d requests, acknowledged by kind %s, failed %s%n", phase, all.size(),
+                SteadyLoad.count(all, SteadyLoad.Outcome::acknowledged), failures);
+    }
+
+    /** The command line the stack started a service with. */
+    private static List<String> commandLine(long pid) throws IOException {
+        String raw = Files.readString(Path.of("/proc/" + pid + "/cmdline"), StandardCharsets.UTF_8);
+        return List.of(raw.split("\0"));
+    }
+
+    /**
+     * A second instance: the first one's command line and environment on another port (same database, Kafka and
+     * configuration), as a second pod of one Deployment.
+     */
+    private static Process startInstance(List<String> command, int port, Path log) throws IOException {
+        List<String> copy = new ArrayList<>();
+        for (String arg : command) {
+            copy.add(arg.startsWith("-Dquarkus.http.port=") ? "-Dquarkus.http.port=" + port : arg);
+        }
+        ProcessBuilder builder = new ProcessBuilder(copy).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // the environment ./strongroom gives its services (STRONGROOM_* settings; the database password, empty here)
+        builder.environment().putAll(stack.environment());
+        builder.environment().putIfAbsent("STRONGROOM_DB_PASSWORD", "");
+        return builder.start();
+    }
+
+    private static void awaitReady(String url, Process process) throws Exception {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (System.currentTimeMillis() < deadline) {
+            assertThat(process.isAlive()).as("the second instance is running").isTrue();
+            HttpResponse<String> ready = send("GET", url, "/q/health/ready", null, null);
+            if (ready != null && ready.statusCode() == 200) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(url + " did not become ready");
+    }
+
+    private static void awaitBalancerReady(ReadyBalancer balancer, String url) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (!balancer.ready(url)) {
+            assertThat(System.currentTimeMillis()).as(url + " ready again").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    private static boolean awaitOutboxDrained(String url) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            HttpResponse<String> metrics = send("GET", url, "/q/metrics", null, null);
+            if (metrics != null && metrics.statusCode() == 200
+                    && metrics.body().lines().anyMatch(l -> l.startsWith("strongroom_audit_outbox_pending ") && l.endsWith(" 0.0"))) {
+                return true;
+            }
+            Thread.sleep(1_000);
+        }
+        return false;
+    }
+
+    private static JsonNode call(String method, String base, String path, String token, Object body, int expected) throws Exception {
+        HttpResponse<String> answer = send(method, base, path, token, body);
+        assertThat(answer).as(method + " " + path + " answered").isNotNull();
+        assertThat(answer.statusCode()).as(method + " " + path + ": " + answer.body()).isEqualTo(expected);
+        return answer.body().isEmpty() ? JSON.missingNode() : JSON.readTree(answer.body());
+    }
+
+    /** The answer, or null when the connection failed. */
+    private static HttpResponse<String> send(String method, String base, String path, String token, Object body) throws InterruptedException {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            if (body != null) {
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            } else {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
