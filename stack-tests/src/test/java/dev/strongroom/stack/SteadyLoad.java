@@ -43,7 +43,7 @@ import java.util.function.Predicate;
 final class SteadyLoad {
 
     static final int VERSIONS_PER_SECRET = 8;
-    static final String ENVIRONMENT = "load";
+    static final String ENVIRONMENT = "testing";
 
     enum Kind {
         CREATE("secret.created"), UPDATE("secret.updated"), READ("secret.read"), SHARE("share.created"), OPEN("share.opened");
@@ -88,6 +88,7 @@ final class SteadyLoad {
     /** Every value ever sent for a secret name (acknowledged or not): what any stored version may hold. */
     private final Map<String, Set<String>> attempted = new ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
+    private final List<String> crashed = new CopyOnWriteArrayList<>();
     private final String prefix = "load-" + UUID.randomUUID().toString().substring(0, 8) + "/";
     private volatile boolean running;
 
@@ -107,15 +108,34 @@ final class SteadyLoad {
     synchronized SteadyLoad start(int writers, int readers, int sharers) {
         running = true;
         for (int i = 0; i < writers; i++) {
-            workers.add(Thread.ofPlatform().name("load-writer-" + i).daemon().start(this::writeLoop));
+            workers.add(Thread.ofPlatform().name("load-writer-" + i).daemon().start(guarded(this::writeLoop)));
         }
         for (int i = 0; i < readers; i++) {
-            workers.add(Thread.ofPlatform().name("load-reader-" + i).daemon().start(this::readLoop));
+            workers.add(Thread.ofPlatform().name("load-reader-" + i).daemon().start(guarded(this::readLoop)));
         }
         for (int i = 0; i < sharers; i++) {
-            workers.add(Thread.ofPlatform().name("load-sharer-" + i).daemon().start(this::shareLoop));
+            workers.add(Thread.ofPlatform().name("load-sharer-" + i).daemon().start(guarded(this::shareLoop)));
         }
         return this;
+    }
+
+    /** A worker that died while the load was meant to run would make a fault look harmless. */
+    private Runnable guarded(Runnable loop) {
+        return () -> {
+            try {
+                loop.run();
+            } catch (RuntimeException e) {
+                crashed.add(Thread.currentThread().getName() + ": " + e);
+            }
+            if (running) {
+                crashed.add(Thread.currentThread().getName() + " stopped before the load did");
+            }
+        };
+    }
+
+    /** Workers that ended before {@link #stop()}: must be empty for the outcomes to mean anything. */
+    List<String> crashedWorkers() {
+        return List.copyOf(crashed);
     }
 
     /** Stops the workers and waits for their last request to end. */
@@ -162,7 +182,7 @@ final class SteadyLoad {
                 if (id != null) {
                     secretId = id;
                     version = call.body.path("currentVersion").asInt(1);
-                    acknowledged.computeIfAbsent(id, k -> new ConcurrentHashMap<>()).put(version, value);
+                    acknowledge(id, version, value);
                     record(call, Kind.CREATE, Result.ACKNOWLEDGED, id, name, version, value, null);
                 } else {
                     record(call, Kind.CREATE, Result.FAILED, null, name, 0, value, call.describe());
@@ -174,7 +194,7 @@ final class SteadyLoad {
                 Call call = send("secrets-service", "PUT", "/v1/secrets/" + secretId + "/value", Map.of("value", value));
                 int written = call.ok(200) ? call.body.path("version").asInt(0) : 0;
                 if (written > 0) {
-                    acknowledged.computeIfAbsent(secretId, k -> new ConcurrentHashMap<>()).put(written, value);
+                    acknowledge(secretId, written, value);
                     record(call, Kind.UPDATE, Result.ACKNOWLEDGED, secretId, name, written, value, null);
                     version = written;
                 } else {
@@ -239,6 +259,15 @@ final class SteadyLoad {
         }
     }
 
+    /** Publishes an acknowledged version; a reader never sees a secret without one (compute runs before it publishes). */
+    private void acknowledge(String id, int version, String value) {
+        acknowledged.compute(id, (k, versions) -> {
+            Map<Integer, String> all = versions == null ? new ConcurrentHashMap<>() : versions;
+            all.put(version, value);
+            return all;
+        });
+    }
+
     private Map.Entry<String, Map.Entry<Integer, String>> anyAcknowledged() {
         List<String> ids = new ArrayList<>(acknowledged.keySet());
         if (ids.isEmpty()) {
@@ -246,6 +275,9 @@ final class SteadyLoad {
         }
         String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
         List<Map.Entry<Integer, String>> versions = new ArrayList<>(acknowledged.get(id).entrySet());
+        if (versions.isEmpty()) {
+            return null;
+        }
         return Map.entry(id, versions.get(ThreadLocalRandom.current().nextInt(versions.size())));
     }
 

@@ -98,10 +98,41 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Throwable e, ContainerRequestContext request, SimpleResourceInfo resource) {
         String requestId = RequestIds.of(request);
+        if (dependencyUnreachable(e)) {
+            // MariaDB or a service this one calls refused or dropped the connection: not a bug, and over when it is back.
+            // A write is all or nothing (one transaction), so the client may retry. docs/operations.md, "Faults".
+            LOG.warnf(MessagelessFailure.of(e), "%s %s failed: a dependency cannot be reached (request %s)", request.getMethod(),
+                    routeTemplate(resource), requestId);
+            return answer(request, 503, "dependency-unavailable", "Service unavailable",
+                    "A system this service depends on cannot be reached right now; try again shortly. Request id " + requestId + ".", null)
+                    .header("Retry-After", DEPENDENCY_RETRY_AFTER_SECONDS)
+                    .build();
+        }
         LOG.errorf(MessagelessFailure.of(e), "Unexpected failure of %s %s (request %s)", request.getMethod(), routeTemplate(resource), requestId);
         return answer(request, 500, "internal-error", "Internal server error",
                 "The server could not complete the request. Quote request id " + requestId + " to your operator.", null)
                 .build();
+    }
+
+    static final int DEPENDENCY_RETRY_AFTER_SECONDS = 5;
+
+    /** Connection failures whose class says "the peer is not there"; they reach us wrapped (Hibernate Reactive, Mutiny). */
+    private static final java.util.Set<String> UNREACHABLE = java.util.Set.of(
+            "io.vertx.sqlclient.ClosedConnectionException", "io.vertx.core.http.HttpClosedException");
+
+    /**
+     * Whether a failure is a connection to a dependency (the database, another service) being refused, closed or
+     * impossible to open - not a bug of ours, and over when the dependency is back.
+     */
+    static boolean dependencyUnreachable(Throwable e) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException
+                    || t instanceof java.net.NoRouteToHostException || UNREACHABLE.contains(t.getClass().getName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The matched resource method's path template, or a placeholder when no resource method was matched. */

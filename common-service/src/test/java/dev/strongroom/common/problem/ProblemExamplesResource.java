@@ -38,6 +38,14 @@ public class ProblemExamplesResource {
 
     /** A failure on a path that carries a credential, like a share link's token. */
     @GET
+    @Path("/unreachable")
+    public String unreachable() {
+        // what the reactive MariaDB client fails with when the database is down, wrapped as Hibernate Reactive does
+        throw new IllegalStateException("HR000068: could not obtain a connection s3cr3t-host",
+                new java.net.ConnectException("Connection refused: 10.0.0.7/10.0.0.7:3306"));
+    }
+
+    @GET
     @Path("/failure/{token}")
     public String failureOnASecretPath(@jakarta.ws.rs.PathParam("token") String token) {
         // as a careless library would: the credential in the message of the failure and of its cause

@@ -143,6 +143,23 @@ class ProblemResponsesTest {
     }
 
     @Test
+    void anUnreachableDependencyIs503WithRetryAfterAndNothingInternal() {
+        // found by FaultsUnderLoadIT: with MariaDB down, secrets-service answered 500 internal-error
+        given().header("X-Request-Id", "req-db-down").get("/v1/examples/unreachable").then()
+                .statusCode(503)
+                .contentType(PROBLEM_JSON)
+                .header("Retry-After", "5")
+                .body("type", equalTo("https://strongroom.dev/problems/dependency-unavailable"))
+                .body("requestId", equalTo("req-db-down"))
+                .body(not(containsString("10.0.0.7")))
+                .body(not(containsString("3306")))
+                .body(not(containsString("s3cr3t")))
+                .body(not(containsString("Exception")));
+        // a failure that is ours stays a 500
+        given().get("/v1/examples/failure").then().statusCode(500);
+    }
+
+    @Test
     void aFormFieldOverTheAttributeLimitIs413ProblemJsonNot500() throws Exception {
         // Found by the stack fuzzer: a form body too big to arrive in one read is parsed while it arrives, outside
         // the REST layer, and an over-long field there was answered 500 by Quarkus' last-resort handler.
