@@ -3,7 +3,6 @@ package dev.strongroom.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strongroom.testing.HecReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,7 +38,6 @@ import org.junit.jupiter.api.Test;
 class FaultsUnderLoadIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HecReceiver SPLUNK = HecReceiver.shared();
     private static final String ADMIN_PASSWORD = "faults operator passphrase " + UUID.randomUUID();
     /** Load between faults, and after each recovery before the next. */
@@ -339,19 +337,7 @@ class FaultsUnderLoadIT {
         }
     }
 
-    /** One JSON call to a service of the stack; checks the status and returns the body. */
     private static JsonNode call(String method, String service, String path, String token, Object body, int status) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.url(service) + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(status);
-        return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+        return StackCalls.call(stack, method, service, path, token, body, status);
     }
 }
