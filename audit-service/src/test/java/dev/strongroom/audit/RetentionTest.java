@@ -7,6 +7,7 @@ import static dev.strongroom.audit.AuditTestSupport.publishSigned;
 import static dev.strongroom.audit.AuditTestSupport.signature;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.strongroom.audit.config.AuditRetentionConfig;
@@ -179,6 +180,13 @@ class RetentionTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void aRetentionShorterThanAMonthOrWithoutAnArchiveIsRefused() {
+        assertThatThrownBy(() -> PartitionMaintenance.validate(config(Duration.ofDays(30), Path.of("archive"))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("at least 31d");
+        PartitionMaintenance.validate(config(Duration.ofDays(31), Path.of("archive")));
     }
 
     private static AuditRetentionConfig config(Duration keep, Path archive) {

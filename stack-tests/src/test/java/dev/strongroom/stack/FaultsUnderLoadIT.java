@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +54,11 @@ class FaultsUnderLoadIT {
 
     /** One fault's numbers. */
     private record Phase(String fault, long faultAt, long restoredAt, long readyAt, long endedAt, long hecCaughtUpMillis) {}
+
+    @AfterEach
+    void stopTheLoad() throws InterruptedException {
+        SteadyLoad.stopAll(); // a failed assertion must not leave workers running into the next test
+    }
 
     @AfterAll
     static void stopEverything() throws Exception {

@@ -74,8 +74,11 @@ final class ReadyBalancer implements AutoCloseable {
             boolean up;
             try {
                 HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create(backend + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                 up = answer.statusCode() == 200;
+            } catch (java.net.http.HttpTimeoutException slow) {
+                // a slow answer is not a "not ready" (Kubernetes waits for failureThreshold probes): keep what we knew
+                continue;
             } catch (java.io.IOException e) {
                 up = false;
             } catch (InterruptedException e) {

@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -52,6 +53,12 @@ class RollingOperationsIT {
     private static String loader;
     private static Process second;
 
+    /**
+     * A request's time-out here: the phases assert that no request fails, and what they are about is refused or
+     * reset connections, not a request slowed by a CPU stall of this shared 2-core machine.
+     */
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
     @BeforeAll
     static void startStack() throws Exception {
         long began = System.currentTimeMillis();
@@ -69,6 +76,11 @@ class RollingOperationsIT {
         call("POST", stack.url("auth-service"), "/v1/auth/register", null, Map.of("username", "roller", "password", password), 201);
         loader = call("POST", stack.url("auth-service"), "/v1/auth/login", null,
                 Map.of("username", "roller", "password", password), 200).path("accessToken").asText();
+    }
+
+    @AfterEach
+    void stopTheLoad() throws InterruptedException {
+        SteadyLoad.stopAll(); // a failed assertion must not leave workers running into the next test
     }
 
     @AfterAll
@@ -92,7 +104,7 @@ class RollingOperationsIT {
         String keys = stack.url("key-service");
         int before = call("GET", keys, "/v1/keys/secrets", admin, null, 200).path("primaryVersion").asInt();
 
-        SteadyLoad load = new SteadyLoad(stack::url, loader, 20).start(2, 2, 1);
+        SteadyLoad load = new SteadyLoad(stack::url, loader, 20, PATIENCE).start(2, 2, 1);
         Thread.sleep(6_000);
         int rotated = call("POST", keys, "/v1/keys/secrets/rotate", admin, null, 200).path("primaryVersion").asInt();
         assertThat(rotated).isEqualTo(before + 1);
@@ -145,7 +157,7 @@ class RollingOperationsIT {
 
         try (ReadyBalancer balancer = new ReadyBalancer(List.of(first, secondUrl))) {
             SteadyLoad load = new SteadyLoad(service -> "secrets-service".equals(service) ? balancer.next() : stack.url(service),
-                    loader, 20).start(2, 3, 0);
+                    loader, 20, PATIENCE).start(2, 3, 0);
             Thread.sleep(4_000);
 
             // instance 1: what Kubernetes does in a rolling update: SIGTERM, then a new pod on the same spec

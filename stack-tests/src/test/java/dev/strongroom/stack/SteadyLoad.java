@@ -80,6 +80,8 @@ final class SteadyLoad {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Function<String, String> url;
     private final String token;
+    private static final java.util.Set<SteadyLoad> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final Duration timeout;
     private final long pauseMillis;
     private final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
@@ -98,15 +100,28 @@ final class SteadyLoad {
      * @param pauseMillis the pause between two requests of one worker
      */
     SteadyLoad(Function<String, String> url, String token, long pauseMillis) {
+        this(url, token, pauseMillis, Duration.ofSeconds(5));
+    }
+
+    /** @param timeout how long one request may take before it counts as failed */
+    SteadyLoad(Function<String, String> url, String token, long pauseMillis, Duration timeout) {
         this.url = url;
         this.token = token;
-        this.timeout = Duration.ofSeconds(5);
+        this.timeout = timeout;
         this.pauseMillis = pauseMillis;
+    }
+
+    /** Stops every load still running (a test's clean-up after a failed assertion left its load on). */
+    static void stopAll() throws InterruptedException {
+        for (SteadyLoad load : List.copyOf(RUNNING)) {
+            load.stop();
+        }
     }
 
     /** Starts {@code writers} writers, {@code readers} readers and {@code sharers} sharers. */
     synchronized SteadyLoad start(int writers, int readers, int sharers) {
         running = true;
+        RUNNING.add(this);
         for (int i = 0; i < writers; i++) {
             workers.add(Thread.ofPlatform().name("load-writer-" + i).daemon().start(guarded(this::writeLoop)));
         }
@@ -141,6 +156,7 @@ final class SteadyLoad {
     /** Stops the workers and waits for their last request to end. */
     synchronized void stop() throws InterruptedException {
         running = false;
+        RUNNING.remove(this);
         for (Thread worker : workers) {
             worker.join(timeout.toMillis() * 3);
         }

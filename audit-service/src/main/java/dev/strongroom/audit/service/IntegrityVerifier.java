@@ -1,6 +1,7 @@
 package dev.strongroom.audit.service;
 
 import dev.strongroom.audit.config.IntegrityConfig;
+import dev.strongroom.common.problem.MessagelessFailure;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -62,6 +63,6 @@ public class IntegrityVerifier {
                                         c.partition(), c.sequence(), HashChain.hex(c.hash()), HashChain.hex(c.mac())));
                             }
                         },
-                        failure -> LOG.warnf("scheduled audit chain verification failed, retrying at the next run: %s", failure.toString()));
+                        failure -> LOG.warnf("scheduled audit chain verification failed, retrying at the next run: %s", MessagelessFailure.kinds(failure)));
     }
 }

@@ -2,6 +2,7 @@ package dev.strongroom.audit.service;
 
 import dev.strongroom.audit.config.AuditRetentionConfig;
 import dev.strongroom.common.audit.AuditJson;
+import dev.strongroom.common.problem.MessagelessFailure;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -90,15 +91,27 @@ public class PartitionMaintenance {
                 .description("audit records archived and dropped by retention").register(registry);
     }
 
-    void onStart(@Observes StartupEvent event) {
+    /** Retention keeps at least this much: a month is only complete once no late record can still be stamped into it. */
+    static final java.time.Duration MINIMUM_KEEP = java.time.Duration.ofDays(31);
+
+    /** Refuses a retention setting that could lose records: too short a keep, or no archive directory. */
+    public static void validate(AuditRetentionConfig config) {
+        if (config.keep().isPresent() && config.keep().get().compareTo(MINIMUM_KEEP) < 0) {
+            throw new IllegalStateException("strongroom.audit.retention.keep must be at least 31d (found " + config.keep().get()
+                    + "): a shorter one could drop the month records are still being stored into");
+        }
         if (config.keep().isPresent() && config.archiveDir().isEmpty()) {
             throw new IllegalStateException("strongroom.audit.retention.keep is set but strongroom.audit.retention.archive-dir is not:"
                     + " partitions are archived before they are dropped (docs/operations.md, \"Retention\")");
         }
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        validate(config);
         timer = vertx.setPeriodic(1_000, Math.max(60_000, config.every().toMillis()), id -> vertx.executeBlocking(() -> {
             runOnce();
             return null;
-        }, false).onFailure(e -> LOG.warnf("audit partition maintenance failed, retrying at the next run: %s", e.toString())));
+        }, false).onFailure(e -> LOG.warnf("audit partition maintenance failed, retrying at the next run: %s", MessagelessFailure.kinds(e))));
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -4,6 +4,7 @@ import dev.strongroom.auth.User;
 import dev.strongroom.auth.config.AuthConfig;
 import dev.strongroom.auth.repository.UserRepository;
 import dev.strongroom.auth.service.TotpSecrets.Column;
+import dev.strongroom.common.problem.MessagelessFailure;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
@@ -56,7 +57,7 @@ public class TotpSecretUpgrade {
                     done.set(true);
                 })
                 .onFailure().invoke(e -> LOG.warnf("Encrypting plaintext TOTP secrets failed, retrying in %s: %s",
-                        config.totp().upgradeEvery(), e.toString()))
+                        config.totp().upgradeEvery(), MessagelessFailure.kinds(e)))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }

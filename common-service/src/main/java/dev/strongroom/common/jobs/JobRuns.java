@@ -1,5 +1,6 @@
 package dev.strongroom.common.jobs;
 
+import dev.strongroom.common.problem.MessagelessFailure;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.mutiny.Uni;
@@ -19,7 +20,7 @@ public final class JobRuns {
 
     /**
      * Runs {@code run}, logs {@code report}'s summary of its result when there is one (null: nothing worth a line),
-     * and logs a failure without letting it escape: the next run retries.
+     * and logs a failure (its classes, not its messages, which may quote data) without letting it escape: the next run retries.
      */
     public static <T> Uni<Void> logged(Logger log, String job, Uni<T> run, Function<T, String> report) {
         return run
@@ -29,7 +30,7 @@ public final class JobRuns {
                         log.infof("%s: %s", job, summary);
                     }
                 })
-                .onFailure().invoke(e -> log.warnf("%s failed, retrying at the next run: %s", job, e.toString()))
+                .onFailure().invoke(e -> log.warnf("%s failed, retrying at the next run: %s", job, MessagelessFailure.kinds(e)))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }

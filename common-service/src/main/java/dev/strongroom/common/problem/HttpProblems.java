@@ -63,11 +63,7 @@ public class HttpProblems {
 
     /** The classes of a failure and its causes ({@code A <- B}), never their messages. */
     static String kinds(Throwable failure) {
-        StringBuilder kinds = new StringBuilder();
-        for (Throwable t = failure; t != null && kinds.length() < 500; t = t.getCause() == t ? null : t.getCause()) {
-            kinds.append(kinds.isEmpty() ? "" : " <- ").append(t.getClass().getName());
-        }
-        return kinds.isEmpty() ? "no failure recorded" : kinds.toString();
+        return MessagelessFailure.kinds(failure);
     }
 
     private static void answer(RoutingContext context, int status) {

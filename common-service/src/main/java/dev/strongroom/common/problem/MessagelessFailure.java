@@ -5,7 +5,7 @@ package dev.strongroom.common.problem;
  * quote what the request carried (a decoder echoing the field it choked on, a driver quoting a value), and an
  * unexpected failure can come from anywhere, so none of them is logged.
  */
-final class MessagelessFailure extends RuntimeException {
+public final class MessagelessFailure extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
     private static final int MAX_CAUSES = 16;
@@ -17,7 +17,16 @@ final class MessagelessFailure extends RuntimeException {
         setStackTrace(original.getStackTrace());
     }
 
-    static MessagelessFailure of(Throwable original) {
+    public static MessagelessFailure of(Throwable original) {
         return new MessagelessFailure(original, 0);
+    }
+
+    /** The classes of a failure and its causes ({@code A <- B}), never their messages: for a one-line log. */
+    public static String kinds(Throwable failure) {
+        StringBuilder kinds = new StringBuilder();
+        for (Throwable t = failure; t != null && kinds.length() < 500; t = t.getCause() == t ? null : t.getCause()) {
+            kinds.append(kinds.isEmpty() ? "" : " <- ").append(t.getClass().getName());
+        }
+        return kinds.isEmpty() ? "no failure recorded" : kinds.toString();
     }
 }

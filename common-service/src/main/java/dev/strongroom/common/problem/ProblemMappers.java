@@ -101,8 +101,9 @@ public class ProblemMappers {
         if (dependencyUnreachable(e)) {
             // MariaDB or a service this one calls refused or dropped the connection: not a bug, and over when it is back.
             // A write is all or nothing (one transaction), so the client may retry. docs/operations.md, "Faults".
-            LOG.warnf(MessagelessFailure.of(e), "%s %s failed: a dependency cannot be reached (request %s)", request.getMethod(),
-                    routeTemplate(resource), requestId);
+            // one line, no stack: during an outage every request lands here
+            LOG.warnf("%s %s failed: a dependency cannot be reached (request %s): %s", request.getMethod(),
+                    routeTemplate(resource), requestId, MessagelessFailure.kinds(e));
             return answer(request, 503, "dependency-unavailable", "Service unavailable",
                     "A system this service depends on cannot be reached right now; try again shortly. Request id " + requestId + ".", null)
                     .header("Retry-After", DEPENDENCY_RETRY_AFTER_SECONDS)

@@ -1,5 +1,6 @@
 package dev.strongroom.secrets.report;
 
+import dev.strongroom.common.problem.MessagelessFailure;
 import dev.strongroom.secrets.Secret;
 import dev.strongroom.secrets.config.SecretsConfig;
 import dev.strongroom.secrets.support.Times;
@@ -117,7 +118,7 @@ public class SecretReportService {
                 .chain(report -> Panache.withSession(() -> Panache.getSession()
                         .chain(session -> count(session, EXPIRING, report.generatedAt(), report.generatedAt().plusDays(7)))))
                 .invoke(expiringThisWeek::set)
-                .onFailure().invoke(e -> LOG.warnf("Could not refresh the secret report gauges: %s", e.toString()))
+                .onFailure().invoke(e -> LOG.warnf("Could not refresh the secret report gauges: %s", MessagelessFailure.kinds(e)))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }

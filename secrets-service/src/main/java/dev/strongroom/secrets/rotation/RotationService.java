@@ -1,5 +1,6 @@
 package dev.strongroom.secrets.rotation;
 
+import dev.strongroom.common.problem.MessagelessFailure;
 import dev.strongroom.common.problem.Problems;
 import dev.strongroom.secrets.GeneratorSpec;
 import dev.strongroom.secrets.Permission;
@@ -170,7 +171,7 @@ public class RotationService {
                             secret.rotationAttemptAt = Times.now().plus(retryDelay(secret.rotationFailures));
                             return audit.failure(SecretAudit.ROTATED, secret, null, reason);
                         }))
-                .onFailure().invoke(e -> LOG.warnf("Could not record the failed rotation of secret %s: %s", id, e.toString()))
+                .onFailure().invoke(e -> LOG.warnf("Could not record the failed rotation of secret %s: %s", id, MessagelessFailure.kinds(e)))
                 .onFailure().recoverWithNull()
                 .replaceWith(false);
     }

@@ -3,6 +3,7 @@ package dev.strongroom.secrets.support;
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditOutbox;
 import dev.strongroom.common.audit.AuditTarget;
+import dev.strongroom.common.problem.MessagelessFailure;
 import dev.strongroom.secrets.Permission;
 import dev.strongroom.secrets.Secret;
 import io.smallrye.mutiny.Uni;
@@ -62,7 +63,7 @@ public class SecretAudit {
         return outbox.prepare(event)
                 .chain(groupCommit::store)
                 .onFailure().transform(failure -> {
-                    LOG.warnf("Audit event %s could not be stored, the value is not revealed: %s", event.action(), failure.toString());
+                    LOG.warnf("Audit event %s could not be stored, the value is not revealed: %s", event.action(), MessagelessFailure.kinds(failure));
                     return new SecretProblems.AuditUnavailable();
                 })
                 .replaceWithVoid();
@@ -115,7 +116,7 @@ public class SecretAudit {
     private Uni<Void> record(AuditEvent.Builder event) {
         return outbox.record(event)
                 .onFailure().transform(failure -> {
-                    LOG.warnf("Audit event %s could not be stored, the request is refused: %s", event.action(), failure.toString());
+                    LOG.warnf("Audit event %s could not be stored, the request is refused: %s", event.action(), MessagelessFailure.kinds(failure));
                     return new SecretProblems.AuditUnavailable();
                 })
                 .replaceWithVoid();

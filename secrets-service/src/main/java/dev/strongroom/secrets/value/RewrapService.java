@@ -19,14 +19,15 @@ import org.jboss.logging.Logger;
  * wrapped data keys change. Walks the versions in (id, version) order in batches, one key-service rewrap and one
  * guarded update per version: the update only replaces the envelope that was read, so a concurrent destroy, trim or
  * rewrap (another replica's run) is never overwritten. Reads and writes go on meanwhile. Versions written while the run
- * walks (under a shared data key leased before the rotation) are caught by up to {@value #PASSES} further passes over
- * the versions still behind; {@code behind} reports what is left. Never touches or logs a value.
+ * walks (under a shared data key leased before the rotation), and versions that failed, are tried again by up to
+ * {@value #CATCH_UP_PASSES} further passes over the versions still behind; {@code behind} reports what is left. Never
+ * touches or logs a value.
  */
 @ApplicationScoped
 public class RewrapService {
 
     private static final Logger LOG = Logger.getLogger(RewrapService.class);
-    private static final int PASSES = 3;
+    private static final int CATCH_UP_PASSES = 2;
     private static final UUID FIRST = new UUID(0, 0);
 
     @Inject
@@ -47,7 +48,8 @@ public class RewrapService {
     /**
      * One run's counts: {@code checked} versions looked at, {@code rewrapped} now under {@code kekVersion},
      * {@code alreadyCurrent} were, {@code skipped} changed or vanished meanwhile, {@code failed} could not be
-     * rewrapped, {@code behind} are still wrapped by an older version when the run ended.
+     * rewrapped (distinct versions still failing at the end), {@code behind} are still wrapped by an older version when
+     * the run ended; when no rewrap succeeded, so the primary version was never learned, every version counts as behind.
      */
     public record Report(String kekName, int kekVersion, long checked, long rewrapped, long alreadyCurrent, long skipped,
             long failed, long behind) {}
@@ -58,11 +60,12 @@ public class RewrapService {
         Tally tally = new Tally();
         return pass(kek, Integer.MAX_VALUE, FIRST, 0, batchSize, tally)
                 .chain(() -> catchUp(kek, batchSize, tally, 1))
-                .chain(() -> tally.primary == 0
-                        ? Uni.createFrom().item(0L)
-                        : Panache.withSession(() -> versions.countBelow(kek, tally.primary)))
+                .chain(() -> Panache.withSession(() -> versions.countBelow(kek, tally.primary == 0 ? Integer.MAX_VALUE : tally.primary)))
                 .map(behind -> new Report(kek, tally.primary, tally.checked, tally.rewrapped, tally.alreadyCurrent,
-                        tally.skipped, tally.failed, behind))
+                        tally.skipped, tally.failing.size(), behind))
+                .onFailure().call(failure -> audit.rewrapped(kek, tally.primary, tally.checked, tally.rewrapped, tally.alreadyCurrent,
+                                tally.skipped, tally.failing.size(), -1)
+                        .onFailure().recoverWithNull())
                 .call(report -> audit.rewrapped(kek, report.kekVersion(), report.checked(), report.rewrapped(),
                         report.alreadyCurrent(), report.skipped(), report.failed(), report.behind()))
                 .invoke(report -> {
@@ -78,7 +81,7 @@ public class RewrapService {
 
     /** Further passes over the versions still below the primary version seen (writes that raced the first pass). */
     private Uni<Void> catchUp(String kek, int batchSize, Tally tally, int passNo) {
-        if (tally.primary == 0 || passNo >= PASSES) {
+        if (tally.primary == 0 || passNo > CATCH_UP_PASSES) {
             return Uni.createFrom().voidItem();
         }
         long before = tally.checked;
@@ -102,12 +105,15 @@ public class RewrapService {
     }
 
     private Uni<Boolean> rewrap(StoredEnvelope envelope, Tally tally) {
-        tally.checked++;
+        String key = envelope.secretId() + "/" + envelope.version();
+        if (!tally.failing.remove(key)) {
+            tally.checked++; // a retry of a failed version is not another version
+        }
         int was;
         try {
             was = SecretCrypto.kekVersionOf(envelope.ciphertext());
         } catch (RuntimeException e) {
-            tally.failed++;
+            tally.failing.add(key);
             LOG.warnf("Rewrap: %s has no readable envelope header (%s)", envelope, e.getClass().getSimpleName());
             return Uni.createFrom().item(Boolean.FALSE);
         }
@@ -134,7 +140,7 @@ public class RewrapService {
                             });
                 })
                 .onFailure().recoverWithItem(failure -> {
-                    tally.failed++;
+                    tally.failing.add(key);
                     LOG.warnf("Rewrap of %s failed: %s", envelope, failure.getClass().getSimpleName());
                     return Boolean.FALSE;
                 });
@@ -147,6 +153,7 @@ public class RewrapService {
         long rewrapped;
         long alreadyCurrent;
         long skipped;
-        long failed;
+        /** The versions whose last try failed (secret id/version); few, unless key-service is away. */
+        final java.util.Set<String> failing = new java.util.HashSet<>();
     }
 }

@@ -3,6 +3,7 @@ package dev.strongroom.sharing.service;
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditOutbox;
 import dev.strongroom.common.audit.AuditTarget;
+import dev.strongroom.common.problem.MessagelessFailure;
 import dev.strongroom.sharing.Share;
 import dev.strongroom.sharing.ShareProblems;
 import io.smallrye.mutiny.Uni;
@@ -50,7 +51,7 @@ public class ShareAudit {
     private Uni<Void> record(AuditEvent.Builder event) {
         return outbox.record(event)
                 .onFailure().transform(failure -> {
-                    LOG.warnf("Audit event %s could not be stored, the request is refused: %s", event.action(), failure.toString());
+                    LOG.warnf("Audit event %s could not be stored, the request is refused: %s", event.action(), MessagelessFailure.kinds(failure));
                     return new ShareProblems.AuditUnavailable();
                 })
                 .replaceWithVoid();
