@@ -61,10 +61,6 @@ public class HttpProblems {
         return context.statusCode() >= 400 ? context.statusCode() : 500;
     }
 
-    /** The classes of a failure and its causes ({@code A <- B}), never their messages. */
-    static String kinds(Throwable failure) {
-        return MessagelessFailure.kinds(failure);
-    }
 
     private static void answer(RoutingContext context, int status) {
         if (context.response().ended() || context.response().closed()) {
@@ -75,7 +71,7 @@ public class HttpProblems {
             // no path (it may carry a share token or a secret's name) and no message: a decoder's message may quote
             // the raw form field it choked on (a client secret); the classes and the request id lead to the rest
             LOG.errorf("Unexpected failure of a %s request outside the REST layer (request %s): %s",
-                    context.request().method(), requestId, kinds(context.failure()));
+                    context.request().method(), requestId, MessagelessFailure.kinds(context.failure()));
         }
         String detail = switch (status) {
             case 400 -> "The request cannot be read.";

@@ -13,10 +13,10 @@ class HttpProblemsTest {
         Throwable failure = new IllegalStateException("Bad string: 'client_secret=s3cr3t%zz'",
                 new IOException("Invalid hex byte 'zz' in string: 's3cr3t%zz'"));
 
-        String logged = HttpProblems.kinds(failure);
+        String logged = MessagelessFailure.kinds(failure);
 
         assertThat(logged).isEqualTo("java.lang.IllegalStateException <- java.io.IOException");
         assertThat(logged).doesNotContain("s3cr3t");
-        assertThat(HttpProblems.kinds(null)).isEqualTo("no failure recorded");
+        assertThat(MessagelessFailure.kinds(null)).isEqualTo("no failure recorded");
     }
 }
