@@ -71,6 +71,24 @@ class FaultsUnderLoadIT {
         }
     }
 
+    /** What the services logged about requests that got a 500 (by request id), so a CI failure names its cause. */
+    private static void printLogLinesOf(List<SteadyLoad.Outcome> outcomes) throws java.io.IOException {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        Set<String> ids = outcomes.stream().map(SteadyLoad.Outcome::requestId).collect(Collectors.toSet());
+        try (var logs = java.nio.file.Files.list(stack.home().resolve("logs"))) {
+            for (java.nio.file.Path log : logs.filter(p -> p.getFileName().toString().contains("-service.log")).sorted().toList()) {
+                try (var lines = java.nio.file.Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+                    lines.filter(line -> ids.stream().anyMatch(line::contains))
+                            .forEach(line -> System.out.println("500 in " + log.getFileName() + ": " + line));
+                }
+            }
+        }
+        outcomes.forEach(o -> System.out.printf(Locale.ROOT, "500 answer: %s %s at %d ms after the load began%n", o.kind(), o.requestId(),
+                o.endedMillis()));
+    }
+
     @Test
     void acknowledgedWorkSurvivesEachFaultAndEveryServiceRecoversByItself() throws Exception {
         long began = System.currentTimeMillis();
@@ -164,7 +182,9 @@ class FaultsUnderLoadIT {
         assertThat(all.stream().filter(o -> o.result() == SteadyLoad.Result.WRONG).map(SteadyLoad.Outcome::toString))
                 .as("answers that contradict an acknowledged write").isEmpty();
         // a fault is not a bug: clients are told 503 (retry), or cannot connect - never 500 internal-error
-        assertThat(all.stream().filter(o -> o.status() == 500).map(o -> o.kind() + " " + o.detail()).distinct())
+        List<SteadyLoad.Outcome> internalErrors = all.stream().filter(o -> o.status() == 500).toList();
+        printLogLinesOf(internalErrors);
+        assertThat(internalErrors.stream().map(o -> o.kind() + " " + o.detail()).distinct())
                 .as("500 answers during faults").isEmpty();
         // after the last fault the load ran on: every kind of request was acknowledged again
         List<SteadyLoad.Outcome> last = load.outcomes(phases.get(phases.size() - 1).readyAt(), loadEnded);

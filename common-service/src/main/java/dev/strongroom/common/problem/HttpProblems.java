@@ -67,6 +67,15 @@ public class HttpProblems {
             return;
         }
         String requestId = requestId(context);
+        if (status == 500 && ProblemMappers.dependencyUnreachable(context.failure())) {
+            // as in ProblemMappers: a dependency away is a 503 the client may retry, logged in one line
+            LOG.warnf("A %s request failed outside the REST layer: a dependency cannot be reached (request %s): %s",
+                    context.request().method(), requestId, MessagelessFailure.kinds(context.failure()));
+            context.response().putHeader("Retry-After", Integer.toString(ProblemMappers.DEPENDENCY_RETRY_AFTER_SECONDS));
+            send(context, 503, "dependency-unavailable", "Service unavailable", ProblemMappers.dependencyUnavailableDetail(requestId),
+                    requestId, false);
+            return;
+        }
         if (status >= 500) {
             // no path (it may carry a share token or a secret's name) and no message: a decoder's message may quote
             // the raw form field it choked on (a client secret); the classes and the request id lead to the rest

@@ -104,8 +104,7 @@ public class ProblemMappers {
             // one line, no stack: during an outage every request lands here
             LOG.warnf("%s %s failed: a dependency cannot be reached (request %s): %s", request.getMethod(),
                     routeTemplate(resource), requestId, MessagelessFailure.kinds(e));
-            return answer(request, 503, "dependency-unavailable", "Service unavailable",
-                    "A system this service depends on cannot be reached right now; try again shortly. Request id " + requestId + ".", null)
+            return answer(request, 503, "dependency-unavailable", "Service unavailable", dependencyUnavailableDetail(requestId), null)
                     .header("Retry-After", DEPENDENCY_RETRY_AFTER_SECONDS)
                     .build();
         }
@@ -116,6 +115,10 @@ public class ProblemMappers {
     }
 
     static final int DEPENDENCY_RETRY_AFTER_SECONDS = 5;
+
+    static String dependencyUnavailableDetail(String requestId) {
+        return "A system this service depends on cannot be reached right now; try again shortly. Request id " + requestId + ".";
+    }
 
     /** Connection failures whose class says "the peer is not there"; they reach us wrapped (Hibernate Reactive, Mutiny). */
     private static final java.util.Set<String> UNREACHABLE = java.util.Set.of(

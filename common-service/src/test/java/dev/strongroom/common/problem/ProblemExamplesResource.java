@@ -60,6 +60,28 @@ public class ProblemExamplesResource {
         return io.smallrye.mutiny.Uni.createFrom().item("{\"length\":" + (field == null ? 0 : field.length()) + "}");
     }
 
+    @jakarta.inject.Inject
+    io.vertx.mutiny.core.Vertx vertx;
+
+    /**
+     * A query that runs until the test breaks its connection, on a pool of its own to {@code 127.0.0.1:port} (the
+     * test's proxy in front of MariaDB), so the failure reaches the mappers exactly as the client library reports it.
+     */
+    @GET
+    @Path("/slow-query/{port}/{marker}")
+    public io.smallrye.mutiny.Uni<String> slowQuery(@jakarta.ws.rs.PathParam("port") int port, @jakarta.ws.rs.PathParam("marker") long marker) {
+        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        io.vertx.mysqlclient.MySQLConnectOptions options = new io.vertx.mysqlclient.MySQLConnectOptions()
+                .setHost("127.0.0.1").setPort(port)
+                .setUser(config.getValue("strongroom.db.user", String.class))
+                .setPassword(config.getOptionalValue("strongroom.db.password", String.class).orElse(""))
+                .setDatabase(config.getValue("strongroom.db.name", String.class));
+        io.vertx.mutiny.sqlclient.Pool pool = io.vertx.mutiny.mysqlclient.MySQLPool.pool(vertx, options, new io.vertx.sqlclient.PoolOptions().setMaxSize(1));
+        // the marker finds this query in the processlist
+        return pool.query("SELECT SLEEP(30) AS marker_" + marker).execute().map(rows -> "{}")
+                .onTermination().call(pool::close);
+    }
+
     @GET
     @Path("/gone")
     public String gone() {

@@ -297,4 +297,106 @@ class ProblemResponsesTest {
                 .header("X-Request-Id", notNullValue())
                 .header("X-Request-Id", not(containsString(" ")));
     }
+
+    @Test
+    void aDependencyAwayOutsideTheRestLayerIs503DependencyUnavailableAndABugStays500() {
+        given().header("X-Request-Id", "route-503").get("/v1/route-examples/unreachable").then()
+                .statusCode(503)
+                .contentType(PROBLEM_JSON)
+                .header("Retry-After", "5")
+                .body("type", equalTo("https://strongroom.dev/problems/dependency-unavailable"))
+                .body("requestId", equalTo("route-503"))
+                .body(not(containsString("s3cr3t")));
+        given().get("/v1/route-examples/failure").then()
+                .statusCode(500)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("https://strongroom.dev/problems/internal-error"))
+                .body(not(containsString("s3cr3t")));
+    }
+
+    /**
+     * The database host dies with a query in flight: its kernel answers the open connection with a reset (RST), not a
+     * goodbye. The client library reports a closed connection, which is the database being away, not a bug.
+     */
+    @Test
+    void aDatabaseConnectionResetMidQueryIs503DependencyUnavailableNot500() throws Exception {
+        try (ResettingProxy proxy = new ResettingProxy()) {
+            long marker = System.nanoTime();
+            java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> answer = java.net.http.HttpClient.newHttpClient()
+                    .sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(io.restassured.RestAssured.baseURI + ":"
+                            + io.restassured.RestAssured.port + "/v1/examples/slow-query/" + proxy.port() + "/" + marker)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            try (java.sql.Connection c = dev.strongroom.testing.AppDatabase.connect(); java.sql.Statement statement = c.createStatement()) {
+                boolean running = false;
+                for (int tries = 0; tries < 200 && !running; tries++) {
+                    try (java.sql.ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM information_schema.processlist"
+                            + " WHERE info LIKE 'SELECT SLEEP(30) AS marker_" + marker + "%'")) {
+                        running = rs.next() && rs.getInt(1) == 1;
+                    }
+                    if (!running) {
+                        Thread.sleep(50);
+                    }
+                }
+                assertThat(running).as("the slow query runs").isTrue();
+            }
+            proxy.reset();
+            java.net.http.HttpResponse<String> response = answer.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith(PROBLEM_JSON));
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+            assertThat(response.body()).contains("https://strongroom.dev/problems/dependency-unavailable");
+        }
+    }
+
+    /** A TCP proxy to the test database whose {@link #reset()} aborts every connection with a reset, as a dead host's kernel does. */
+    private static final class ResettingProxy implements AutoCloseable {
+        private final java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        private final java.util.List<java.net.Socket> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        ResettingProxy() throws java.io.IOException {
+            org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+            String host = config.getValue("strongroom.db.host", String.class);
+            int port = config.getValue("strongroom.db.port", Integer.class);
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        java.net.Socket client = server.accept();
+                        java.net.Socket upstream = new java.net.Socket(host, port);
+                        clients.add(client);
+                        Thread.ofVirtual().start(() -> pump(client, upstream));
+                        Thread.ofVirtual().start(() -> pump(upstream, client));
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        void reset() throws java.io.IOException {
+            for (java.net.Socket client : clients) {
+                if (!client.isClosed()) {
+                    client.setSoLinger(true, 0); // close with RST
+                    client.close();
+                }
+            }
+        }
+
+        private static void pump(java.net.Socket from, java.net.Socket to) {
+            try (from; to) {
+                from.getInputStream().transferTo(to.getOutputStream());
+            } catch (java.io.IOException e) {
+                // one side went away; closing both ends the other pump
+            }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            server.close();
+            reset();
+        }
+    }
 }
