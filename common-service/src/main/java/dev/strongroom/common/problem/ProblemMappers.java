@@ -132,11 +132,24 @@ public class ProblemMappers {
         java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
             if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException
-                    || t instanceof java.net.NoRouteToHostException || UNREACHABLE.contains(t.getClass().getName())) {
+                    || t instanceof java.net.NoRouteToHostException || UNREACHABLE.contains(t.getClass().getName())
+                    || closedSqlConnection(t)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The reactive SQL client's failures for a statement on a connection that closed after it was handed out (the
+     * database died between two statements of a transaction), or queued behind one that was in flight. They have no
+     * class of their own (io.vertx.sqlclient.impl.SocketConnectionBase), so their fixed wording is matched; the
+     * message is read here, never logged.
+     */
+    private static boolean closedSqlConnection(Throwable t) {
+        String message = t.getMessage();
+        return message != null && (t instanceof io.vertx.core.VertxException || "io.vertx.core.impl.NoStackTraceThrowable".equals(t.getClass().getName()))
+                && (message.startsWith("Connection is not active now") || message.startsWith("Pending requests failed to be sent due to connection has been closed"));
     }
 
     /** The matched resource method's path template, or a placeholder when no resource method was matched. */

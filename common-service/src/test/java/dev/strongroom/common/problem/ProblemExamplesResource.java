@@ -82,6 +82,31 @@ public class ProblemExamplesResource {
                 .onTermination().call(pool::close);
     }
 
+    /**
+     * A statement on a connection the database closed after it was handed out, as a transaction's next statement is
+     * when the database dies between two of them: the client library fails it without touching the network.
+     */
+    @GET
+    @Path("/statement-after-close")
+    public io.smallrye.mutiny.Uni<String> statementAfterClose() {
+        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        io.vertx.mysqlclient.MySQLConnectOptions options = new io.vertx.mysqlclient.MySQLConnectOptions()
+                .setHost(config.getValue("strongroom.db.host", String.class)).setPort(config.getValue("strongroom.db.port", Integer.class))
+                .setUser(config.getValue("strongroom.db.user", String.class))
+                .setPassword(config.getOptionalValue("strongroom.db.password", String.class).orElse(""))
+                .setDatabase(config.getValue("strongroom.db.name", String.class));
+        io.vertx.mutiny.sqlclient.Pool pool = io.vertx.mutiny.mysqlclient.MySQLPool.pool(vertx, options, new io.vertx.sqlclient.PoolOptions().setMaxSize(2));
+        return pool.getConnection().chain(held -> held.query("SELECT CONNECTION_ID()").execute()
+                        .map(rows -> rows.iterator().next().getLong(0))
+                        .chain(id -> {
+                            io.smallrye.mutiny.Uni<Void> closed = io.smallrye.mutiny.Uni.createFrom().emitter(done -> held.closeHandler(() -> done.complete(null)));
+                            return pool.query("KILL CONNECTION " + id).execute().replaceWithVoid().chain(() -> closed);
+                        })
+                        .chain(() -> held.query("SELECT 1").execute())
+                        .map(rows -> "{}"))
+                .onTermination().call(pool::close);
+    }
+
     @GET
     @Path("/gone")
     public String gone() {

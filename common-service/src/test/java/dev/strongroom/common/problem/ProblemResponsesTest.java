@@ -314,6 +314,16 @@ class ProblemResponsesTest {
                 .body(not(containsString("s3cr3t")));
     }
 
+    @Test
+    void aStatementOnAConnectionTheDatabaseClosedIs503DependencyUnavailableNot500() {
+        // found by FaultsUnderLoadIT on CI: MariaDB killed between two statements of a share's transaction gave a 500
+        given().get("/v1/examples/statement-after-close").then()
+                .statusCode(503)
+                .contentType(PROBLEM_JSON)
+                .header("Retry-After", "5")
+                .body("type", equalTo("https://strongroom.dev/problems/dependency-unavailable"));
+    }
+
     /**
      * The database host dies with a query in flight: its kernel answers the open connection with a reset (RST), not a
      * goodbye. The client library reports a closed connection, which is the database being away, not a bug.

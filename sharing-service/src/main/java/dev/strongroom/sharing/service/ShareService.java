@@ -1,6 +1,7 @@
 package dev.strongroom.sharing.service;
 
 import dev.strongroom.common.id.UuidV7;
+import dev.strongroom.common.problem.MessagelessFailure;
 import dev.strongroom.common.problem.ProblemException;
 import dev.strongroom.common.problem.Problems;
 import dev.strongroom.crypto.DecryptionFailedException;
@@ -329,14 +330,14 @@ public class ShareService {
     }
 
     /**
-     * An unexpected failure of a public open: logged here without the request path (it holds the link token) and
-     * answered 503; problems pass through.
+     * An unexpected failure of a public open: logged here without the request path (it holds the link token) or any
+     * message, and answered 503; problems pass through.
      */
     private static Throwable unexpected(Throwable failure) {
         if (failure instanceof ProblemException) {
             return failure;
         }
-        LOG.errorf(failure, "A share open failed unexpectedly");
+        LOG.errorf(MessagelessFailure.of(failure), "A share open failed unexpectedly");
         return new ShareProblems.OpenUnavailable();
     }
 
