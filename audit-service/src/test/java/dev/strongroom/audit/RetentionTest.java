@@ -245,11 +245,18 @@ class RetentionTest {
             s.execute("DROP TABLE resume_saved");
             assertThat(longOf(s, "SELECT COUNT(*) FROM audit_record WHERE actor = '" + actor + "'")).isEqualTo(3);
         }
-        byte[] archived = Files.readAllBytes(archive.resolve("audit_record-" + partition + ".jsonl.gz"));
+        Path file = archive.resolve("audit_record-" + partition + ".jsonl.gz");
+        byte[] archived = Files.readAllBytes(file);
+
+        // not without the archive it recorded: a changed file leaves the month refused and kept
+        Files.write(file, "changed".getBytes(StandardCharsets.UTF_8));
+        assertThat(retentionOf(month, archive).runOnce()).isEmpty();
+        assertThat(partitionExists(partition)).isTrue();
+        Files.write(file, archived);
 
         assertThat(retentionOf(month, archive).runOnce()).containsExactly(partition);
         assertThat(partitionExists(partition)).isFalse();
-        assertThat(Files.readAllBytes(archive.resolve("audit_record-" + partition + ".jsonl.gz"))).isEqualTo(archived);
+        assertThat(Files.readAllBytes(file)).isEqualTo(archived);
         try (Connection c = database(); Statement s = c.createStatement()) {
             assertThat(longOf(s, "SELECT COUNT(*) FROM audit_record WHERE actor = '" + actor + "'")).isZero();
             assertThat(longOf(s, "SELECT COUNT(*) FROM audit_archive WHERE partition_name = '" + partition + "'")).isEqualTo(1);
