@@ -34,6 +34,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -41,12 +42,15 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
@@ -170,6 +174,164 @@ class RetentionTest {
         assertThat(integrity().getBoolean("ok")).isTrue();
     }
 
+    /** Months the tests below age their records into, one each, older than every other partition. */
+    private static final AtomicInteger MONTHS = new AtomicInteger();
+
+    /**
+     * A month partition of its own before all the others (split off the first partition), with every record
+     * stored since {@code p_history}'s bound moved into it: the next month retention archives and drops.
+     */
+    private static YearMonth ageIntoOwnMonth() throws Exception {
+        YearMonth month = YearMonth.of(2024, 1).plusMonths(MONTHS.getAndIncrement());
+        try (Connection c = database(); Statement s = c.createStatement()) {
+            String first;
+            String bound;
+            try (ResultSet rs = s.executeQuery("SELECT partition_name, partition_description FROM information_schema.partitions"
+                    + " WHERE table_schema = DATABASE() AND table_name = 'audit_record' ORDER BY partition_ordinal_position LIMIT 1")) {
+                rs.next();
+                first = rs.getString(1);
+                bound = rs.getString(2);
+            }
+            s.execute("ALTER TABLE audit_record REORGANIZE PARTITION " + first + " INTO (PARTITION " + partitionOf(month)
+                    + " VALUES LESS THAN ('" + month.plusMonths(1).atDay(1) + "'), PARTITION " + first + " VALUES LESS THAN (" + bound + "))");
+            s.executeUpdate("UPDATE audit_record SET stored_at = '" + month.atDay(15) + " 10:00:00' WHERE stored_at >= '" + month.plusMonths(1).atDay(1) + "'");
+        }
+        return month;
+    }
+
+    private static String partitionOf(YearMonth month) {
+        return "p" + month.format(DateTimeFormatter.ofPattern("yyyyMM"));
+    }
+
+    /** Retention that drops {@code month} and keeps every later partition. */
+    private PartitionMaintenance retentionOf(YearMonth month, Path archive) {
+        Duration keep = Duration.between(month.plusMonths(1).atDay(2).atStartOfDay(), LocalDateTime.now(ZoneOffset.UTC));
+        return new PartitionMaintenance(config(keep, archive), dataSource, anchors, vertx, new SimpleMeterRegistry(), Clock.systemUTC());
+    }
+
+    private static boolean partitionExists(String name) throws Exception {
+        try (Connection c = database(); Statement s = c.createStatement()) {
+            return longOf(s, "SELECT COUNT(*) FROM information_schema.partitions WHERE table_schema = DATABASE()"
+                    + " AND table_name = 'audit_record' AND partition_name = '" + name + "'") == 1;
+        }
+    }
+
+    @Test
+    void aMonthWhoseDropFailedIsDroppedByTheNextRun() throws Exception {
+        Path archive = Files.createTempDirectory("audit-archive");
+        String actor = "resume-" + UUID.randomUUID();
+        publish(actor, "resume-" + UUID.randomUUID(), 0, 3);
+        await().atMost(patience()).until(() -> eventsOf(actor).size() == 3);
+        YearMonth month = ageIntoOwnMonth();
+        String partition = partitionOf(month);
+        try (Connection c = database(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE resume_saved AS SELECT * FROM audit_record PARTITION (" + partition + ")");
+        }
+        assertThat(retentionOf(month, archive).runOnce()).containsExactly(partition);
+
+        // as if the DROP had failed after the archive and the checkpoints were written: the month is back
+        try (Connection c = database(); Statement s = c.createStatement()) {
+            String first;
+            String bound;
+            try (ResultSet rs = s.executeQuery("SELECT partition_name, partition_description FROM information_schema.partitions"
+                    + " WHERE table_schema = DATABASE() AND table_name = 'audit_record' ORDER BY partition_ordinal_position LIMIT 1")) {
+                rs.next();
+                first = rs.getString(1);
+                bound = rs.getString(2);
+            }
+            s.execute("ALTER TABLE audit_record REORGANIZE PARTITION " + first + " INTO (PARTITION " + partition
+                    + " VALUES LESS THAN ('" + month.plusMonths(1).atDay(1) + "'), PARTITION " + first + " VALUES LESS THAN (" + bound + "))");
+            s.executeUpdate("INSERT INTO audit_record SELECT * FROM resume_saved");
+            s.execute("DROP TABLE resume_saved");
+            assertThat(longOf(s, "SELECT COUNT(*) FROM audit_record WHERE actor = '" + actor + "'")).isEqualTo(3);
+        }
+        Path file = archive.resolve("audit_record-" + partition + ".jsonl.gz");
+        byte[] archived = Files.readAllBytes(file);
+
+        // not without the archive it recorded: a changed file leaves the month refused and kept
+        Files.write(file, "changed".getBytes(StandardCharsets.UTF_8));
+        assertThat(retentionOf(month, archive).runOnce()).isEmpty();
+        assertThat(partitionExists(partition)).isTrue();
+        Files.write(file, archived);
+
+        assertThat(retentionOf(month, archive).runOnce()).containsExactly(partition);
+        assertThat(partitionExists(partition)).isFalse();
+        assertThat(Files.readAllBytes(file)).isEqualTo(archived);
+        try (Connection c = database(); Statement s = c.createStatement()) {
+            assertThat(longOf(s, "SELECT COUNT(*) FROM audit_record WHERE actor = '" + actor + "'")).isZero();
+            assertThat(longOf(s, "SELECT COUNT(*) FROM audit_archive WHERE partition_name = '" + partition + "'")).isEqualTo(1);
+        }
+        assertThat(integrity().getBoolean("ok")).isTrue();
+    }
+
+    @Test
+    void aMonthWhoseLastRecordIsNotWhatTheKeptChainGoesOnFromIsKept() throws Exception {
+        Path archive = Files.createTempDirectory("audit-archive");
+        String actor = "seam-" + UUID.randomUUID();
+        String subject = "seam-" + UUID.randomUUID();
+        publish(actor, subject, 0, 3);
+        await().atMost(patience()).until(() -> eventsOf(actor).size() == 3);
+        YearMonth month = ageIntoOwnMonth();
+        String partition = partitionOf(month);
+        publish(actor, subject, 3, 2);
+        await().atMost(patience()).until(() -> eventsOf(actor).size() == 5);
+
+        try (Connection c = database(); Statement s = c.createStatement()) {
+            int chain = intOf(s, "SELECT chain_partition FROM audit_record WHERE actor = '" + actor + "' LIMIT 1");
+            long firstKept = longOf(s, "SELECT MIN(sequence) FROM audit_record WHERE chain_partition = " + chain
+                    + " AND stored_at >= '" + month.plusMonths(1).atDay(1) + "'");
+            String original = stringOf(s, "SELECT HEX(prev_hash) FROM audit_record WHERE chain_partition = " + chain + " AND sequence = " + firstKept);
+            // the seam is cut: the first kept record does not go on from the month's last one
+            s.executeUpdate("UPDATE audit_record SET prev_hash = UNHEX(SHA2('not the last hash', 256)) WHERE chain_partition = " + chain
+                    + " AND sequence = " + firstKept);
+            try {
+                assertThat(retentionOf(month, archive).runOnce()).isEmpty();
+                assertThat(partitionExists(partition)).isTrue();
+                assertThat(longOf(s, "SELECT COUNT(*) FROM audit_archive WHERE partition_name = '" + partition + "'")).isZero();
+                assertThat(Files.exists(archive.resolve("audit_record-" + partition + ".jsonl.gz"))).isFalse();
+            } finally {
+                s.executeUpdate("UPDATE audit_record SET prev_hash = UNHEX('" + original + "') WHERE chain_partition = " + chain
+                        + " AND sequence = " + firstKept);
+            }
+        }
+        assertThat(retentionOf(month, archive).runOnce()).containsExactly(partition); // mended: the month goes
+        assertThat(integrity().getBoolean("ok")).isTrue();
+    }
+
+    @Test
+    void archivesArePrivateAndNeverReplaced() throws Exception {
+        Path archive = Files.createTempDirectory("audit-archive").resolve("archive");
+        Files.createDirectory(archive, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String actor = "archive-" + UUID.randomUUID();
+        publish(actor, "archive-" + UUID.randomUUID(), 0, 2);
+        await().atMost(patience()).until(() -> eventsOf(actor).size() == 2);
+        YearMonth month = ageIntoOwnMonth();
+        String partition = partitionOf(month);
+
+        // another file under the archive's name is not overwritten: the month is refused and kept
+        Path file = archive.resolve("audit_record-" + partition + ".jsonl.gz");
+        Files.writeString(file, "not this month's archive");
+        assertThat(retentionOf(month, archive).runOnce()).isEmpty();
+        assertThat(partitionExists(partition)).isTrue();
+        assertThat(Files.readString(file)).isEqualTo("not this month's archive");
+        try (Connection c = database(); Statement s = c.createStatement()) {
+            assertThat(longOf(s, "SELECT COUNT(*) FROM audit_archive WHERE partition_name = '" + partition + "'")).isZero();
+        }
+
+        Files.delete(file);
+        assertThat(retentionOf(month, archive).runOnce()).containsExactly(partition);
+        assertThat(Files.getPosixFilePermissions(archive)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        for (String name : List.of(".jsonl.gz", ".jsonl.gz.sha256", ".checkpoint.json")) {
+            assertThat(Files.getPosixFilePermissions(archive.resolve("audit_record-" + partition + name)))
+                    .as(name).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        }
+        try (var listing = Files.list(archive)) {
+            assertThat(listing.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
+        }
+        assertThat(integrity().getBoolean("ok")).isTrue();
+    }
+
     private static String readId(String event) {
         return field(event, "id");
     }
@@ -234,6 +396,13 @@ class RetentionTest {
         try (ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    private static String stringOf(Statement s, String sql) throws Exception {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 

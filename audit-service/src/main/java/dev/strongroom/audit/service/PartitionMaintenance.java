@@ -14,14 +14,24 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,6 +50,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
 import org.jboss.logging.Logger;
@@ -48,9 +59,11 @@ import org.jboss.logging.Logger;
  * Keeps audit_record's monthly partitions (docs/audit.md, "Partitions and retention"): creates the
  * coming months ahead of time by splitting the empty catch-all {@code p_future}, and, when
  * {@code strongroom.audit.retention.keep} is set, archives each partition entirely older than that
- * (gzip JSON lines, its SHA-256 and the chains' checkpoints, fsynced) before it records the
- * checkpoints and drops the partition. Every replica runs it; a named database lock
- * ({@code GET_LOCK}) lets one at a time work, and each step re-reads the partitions first.
+ * (gzip JSON lines, its SHA-256 and the chains' checkpoints: owner-only files, fsynced, never
+ * replaced) once its chains link up with the kept records, then records the checkpoints and drops the
+ * partition; a partition archived by a run whose drop failed is dropped by the next one. Every replica
+ * runs it; a named database lock ({@code GET_LOCK}) lets one at a time work, and each step re-reads
+ * the partitions first.
  */
 @ApplicationScoped
 public class PartitionMaintenance {
@@ -192,19 +205,34 @@ public class PartitionMaintenance {
     /** A chain's last record so far, while the partition is exported. */
     private record Link(long sequence, byte[] hash) {}
 
+    /** What {@code audit_archive} says was archived of a partition. */
+    private record Archived(String fileName, String sha256, long records) {}
+
     private boolean archiveAndDrop(Connection connection, Bounded partition) throws SQLException, IOException {
         Map<Integer, Link> start = checkpoints(connection);
-        Map<Integer, Link> heads = new TreeMap<>(start);
         Path dir = Path.of(config.archiveDir().orElseThrow());
-        Files.createDirectories(dir);
         String fileName = "audit_record-" + partition.name() + ".jsonl.gz";
+        Archived done = archived(connection, partition);
+        if (done != null) {
+            // archived and checkpointed by an earlier run whose DROP failed: drop it if all of that still holds
+            String problem = resumable(connection, partition, done, dir, fileName, start);
+            if (problem != null) {
+                return refuse(partition, problem);
+            }
+            drop(connection, partition, done.records(), dir.resolve(fileName), done.sha256());
+            return true;
+        }
+        Map<Integer, Link> heads = new TreeMap<>(start);
+        Map<Integer, Link> last = new TreeMap<>();
+        ensurePrivateDirectory(dir);
         Path file = dir.resolve(fileName);
         Path partial = dir.resolve(fileName + ".partial");
+        Files.deleteIfExists(partial); // left by a crash (a link is removed, not followed)
         MessageDigest sha256 = sha256();
         long count = 0;
         String problem = null;
         Base64.Encoder b64 = Base64.getEncoder();
-        try (OutputStream out = Files.newOutputStream(partial);
+        try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(partial, NEW_FILE, privateFile(dir)));
                 DigestOutputStream digest = new DigestOutputStream(out, sha256);
                 GZIPOutputStream gzip = new GZIPOutputStream(digest);
                 BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(gzip, StandardCharsets.UTF_8));
@@ -225,6 +253,7 @@ public class PartitionMaintenance {
                         problem = "chain " + chain + " breaks at sequence " + sequence;
                     }
                     heads.put(chain, new Link(sequence, hash));
+                    last.put(chain, new Link(sequence, hash));
                     writer.write(line(rs.getLong(1), chain, sequence, b64.encodeToString(rs.getBytes(4)),
                             rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), event,
                             b64.encodeToString(prev), b64.encodeToString(hash), rs.getLong(13), rs.getString(14)));
@@ -234,18 +263,23 @@ public class PartitionMaintenance {
             }
         }
         if (problem == null) {
-            problem = laterRecordsBefore(connection, partition, heads, start);
+            problem = laterRecordsBefore(connection, partition, heads);
+        }
+        if (problem == null) {
+            problem = seam(connection, partition, last);
         }
         if (problem != null) {
             Files.deleteIfExists(partial);
-            refused.increment();
-            LOG.errorf("audit_record partition %s is not archived nor dropped: %s (GET /v1/audit/integrity reports it)", partition.name(), problem);
-            return false;
+            return refuse(partition, problem);
         }
         fsync(partial);
-        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         String hex = HashChain.hex(sha256.digest());
-        writeSynced(dir.resolve(fileName + ".sha256"), hex + "  " + fileName + "\n");
+        if (!publish(partial, file)) {
+            return refuse(partition, "another file is at " + fileName + " (not replaced)");
+        }
+        if (!writeNew(dir, fileName + ".sha256", hex + "  " + fileName + "\n")) {
+            return refuse(partition, "another file is at " + fileName + ".sha256 (not replaced)");
+        }
         StringBuilder checkpoint = new StringBuilder("{\"partition\":\"" + partition.name() + "\",\"storedBefore\":\"" + partition.before()
                 + "\",\"records\":" + count + ",\"sha256\":\"" + hex + "\",\"checkpoints\":[");
         boolean first = true;
@@ -256,17 +290,18 @@ public class PartitionMaintenance {
                     .append(HashChain.hex(anchors.checkpointMac(head.getKey(), link.sequence(), link.hash()))).append("\"}");
             first = false;
         }
-        writeSynced(dir.resolve("audit_record-" + partition.name() + ".checkpoint.json"), checkpoint.append("]}\n").toString());
+        String checkpointName = "audit_record-" + partition.name() + ".checkpoint.json";
+        if (!writeNew(dir, checkpointName, checkpoint.append("]}\n").toString())) {
+            return refuse(partition, "another file is at " + checkpointName + " (not replaced)");
+        }
+        fsyncDirectory(dir);
 
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
             LocalDateTime now = LocalDateTime.now(clock);
-            for (Map.Entry<Integer, Link> head : heads.entrySet()) {
+            for (Map.Entry<Integer, Link> head : last.entrySet()) {
                 Link link = head.getValue();
-                if (start.containsKey(head.getKey()) && start.get(head.getKey()).sequence() == link.sequence()) {
-                    continue;
-                }
                 try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO audit_chain_checkpoint"
                         + " (chain_partition, sequence, hash, mac, updated_at) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
                         + " sequence = VALUE(sequence), hash = VALUE(hash), mac = VALUE(mac), updated_at = VALUE(updated_at)")) {
@@ -279,8 +314,7 @@ public class PartitionMaintenance {
                 }
             }
             try (PreparedStatement log = connection.prepareStatement("INSERT INTO audit_archive (partition_name, stored_before, record_count,"
-                    + " file_name, sha256, archived_at) VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE record_count = VALUE(record_count),"
-                    + " sha256 = VALUE(sha256), archived_at = VALUE(archived_at)")) {
+                    + " file_name, sha256, archived_at) VALUES (?, ?, ?, ?, ?, ?)")) {
                 log.setString(1, partition.name());
                 log.setObject(2, partition.before());
                 log.setLong(3, count);
@@ -296,6 +330,11 @@ public class PartitionMaintenance {
         } finally {
             connection.setAutoCommit(autoCommit);
         }
+        drop(connection, partition, count, file, hex);
+        return true;
+    }
+
+    private void drop(Connection connection, Bounded partition, long count, Path file, String hex) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute("ALTER TABLE audit_record DROP PARTITION " + partition.name());
         }
@@ -303,12 +342,95 @@ public class PartitionMaintenance {
         archived.increment();
         archivedRecords.increment(count);
         LOG.infof("audit_record partition %s archived to %s (%d records, sha256 %s) and dropped", partition.name(), file, count, hex);
-        return true;
+    }
+
+    private boolean refuse(Bounded partition, String problem) {
+        refused.increment();
+        LOG.errorf("audit_record partition %s is not archived nor dropped: %s", partition.name(), problem);
+        return false;
+    }
+
+    private static Archived archived(Connection connection, Bounded partition) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT file_name, sha256, record_count FROM audit_archive WHERE partition_name = ?")) {
+            query.setString(1, partition.name());
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? new Archived(rs.getString(1), rs.getString(2), rs.getLong(3)) : null;
+            }
+        }
+    }
+
+    /**
+     * Why a partition {@code audit_archive} already holds may not simply be dropped, or null: its archive
+     * must be there with the recorded SHA-256 and record count, and each chain's (MAC-verified) checkpoint
+     * must be the partition's last record of that chain.
+     */
+    private static String resumable(Connection connection, Bounded partition, Archived done, Path dir, String fileName, Map<Integer, Link> start)
+            throws SQLException, IOException {
+        Path file = dir.resolve(fileName);
+        if (!fileName.equals(done.fileName()) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return "it was archived, but its archive file " + fileName + " is missing";
+        }
+        MessageDigest sha256 = sha256();
+        try (InputStream in = Channels.newInputStream(Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)))) {
+            in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), sha256));
+        }
+        if (!HashChain.hex(sha256.digest()).equals(done.sha256())) {
+            return "it was archived, but " + fileName + " does not have the recorded SHA-256";
+        }
+        long count = 0;
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT r.chain_partition, r.sequence, r.hash, m.records"
+                + " FROM audit_record PARTITION (" + partition.name() + ") r JOIN (SELECT chain_partition, MAX(sequence) AS last, COUNT(*) AS records"
+                + " FROM audit_record PARTITION (" + partition.name() + ") GROUP BY chain_partition) m"
+                + " ON m.chain_partition = r.chain_partition AND m.last = r.sequence")) {
+            while (rs.next()) {
+                Link checkpoint = start.get(rs.getInt(1));
+                if (checkpoint == null || checkpoint.sequence() != rs.getLong(2) || !MessageDigest.isEqual(checkpoint.hash(), rs.getBytes(3))) {
+                    return "it was archived, but the checkpoint of chain " + rs.getInt(1) + " is not its last record";
+                }
+                count += rs.getLong(4);
+            }
+        }
+        return count == done.records() ? null : "it was archived, but it holds another number of records than the archive";
+    }
+
+    /**
+     * The seam: each chain's first record after the partition must go on from the partition's last
+     * record, or, with no record kept, the chain's anchor must be that last record.
+     */
+    private String seam(Connection connection, Bounded partition, Map<Integer, Link> last) throws SQLException {
+        for (Map.Entry<Integer, Link> entry : last.entrySet()) {
+            int chain = entry.getKey();
+            Link link = entry.getValue();
+            Link anchor = null; // read first: records up to it are committed before the query below
+            try (PreparedStatement query = connection.prepareStatement("SELECT sequence, hash, mac FROM audit_chain_anchor WHERE chain_partition = ?")) {
+                query.setInt(1, chain);
+                try (ResultSet rs = query.executeQuery()) {
+                    if (rs.next() && anchors.verifies(chain, rs.getLong(1), rs.getBytes(2), rs.getBytes(3))) {
+                        anchor = new Link(rs.getLong(1), rs.getBytes(2));
+                    }
+                }
+            }
+            try (PreparedStatement query = connection.prepareStatement("SELECT sequence, prev_hash FROM audit_record"
+                    + " WHERE chain_partition = ? AND sequence > ? AND stored_at >= ? ORDER BY sequence LIMIT 1")) {
+                query.setInt(1, chain);
+                query.setLong(2, link.sequence());
+                query.setObject(3, partition.before());
+                try (ResultSet rs = query.executeQuery()) {
+                    boolean kept = rs.next();
+                    if (kept && (rs.getLong(1) != link.sequence() + 1 || !MessageDigest.isEqual(rs.getBytes(2), link.hash()))) {
+                        return "chain " + chain + "'s first kept record does not go on from its last record in the partition";
+                    }
+                    if (!kept && (anchor == null || anchor.sequence() != link.sequence() || !MessageDigest.isEqual(anchor.hash(), link.hash()))) {
+                        return "chain " + chain + " keeps no record and its anchor is not its last record in the partition";
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** The partition's last records must be what the kept records go on from: no later partition holds an earlier sequence. */
-    private static String laterRecordsBefore(Connection connection, Bounded partition, Map<Integer, Link> heads, Map<Integer, Link> start)
-            throws SQLException {
+    private static String laterRecordsBefore(Connection connection, Bounded partition, Map<Integer, Link> heads) throws SQLException {
         for (Map.Entry<Integer, Link> head : heads.entrySet()) {
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT COUNT(*) FROM audit_record WHERE chain_partition = ? AND sequence <= ? AND stored_at >= ?")) {
@@ -372,15 +494,83 @@ public class PartitionMaintenance {
         }
     }
 
+    private static final Set<OpenOption> NEW_FILE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+
+    private static boolean posix(Path dir) {
+        return dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    /** Owner-only permissions for a new archive file (0600), where the file system has POSIX permissions. */
+    private static FileAttribute<?>[] privateFile(Path dir) {
+        return posix(dir) ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+    }
+
+    /** The archive directory, made if missing, owner-only (0700) where the file system has POSIX permissions. */
+    private static void ensurePrivateDirectory(Path dir) throws IOException {
+        if (!posix(dir)) {
+            Files.createDirectories(dir);
+            return;
+        }
+        Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rwx------");
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(owner));
+        if (!Files.getPosixFilePermissions(dir).equals(owner)) {
+            Files.setPosixFilePermissions(dir, owner);
+        }
+    }
+
+    /**
+     * Moves a complete, fsynced temporary file to its final name without replacing what is there: a
+     * hard link fails atomically if the name is taken. An identical file already there (left by a run
+     * that stopped before its database commit) is accepted; another one is not: false.
+     */
+    private static boolean publish(Path partial, Path file) throws IOException {
+        try {
+            Files.createLink(file, partial);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return identical(partial, file);
+        } catch (UnsupportedOperationException e) {
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                return identical(partial, file);
+            }
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE); // no hard links here: a check, then the rename
+            return true;
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    private static boolean identical(Path partial, Path file) throws IOException {
+        return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.mismatch(partial, file) == -1;
+    }
+
+    private static boolean writeNew(Path dir, String name, String content) throws IOException {
+        Path partial = dir.resolve(name + ".partial");
+        Files.deleteIfExists(partial);
+        try (SeekableByteChannel channel = Files.newByteChannel(partial, NEW_FILE, privateFile(dir))) {
+            ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+        }
+        fsync(partial);
+        return publish(partial, dir.resolve(name));
+    }
+
     private static void fsync(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             channel.force(true);
         }
     }
 
-    private static void writeSynced(Path file, String content) throws IOException {
-        Files.writeString(file, content, StandardCharsets.UTF_8);
-        fsync(file);
+    /** The new names in the directory survive a crash (POSIX; elsewhere a directory cannot be opened to sync). */
+    private static void fsyncDirectory(Path dir) throws IOException {
+        if (posix(dir)) {
+            try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+                channel.force(true);
+            }
+        }
     }
 
 }
