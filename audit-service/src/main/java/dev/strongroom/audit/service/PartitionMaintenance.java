@@ -145,9 +145,11 @@ public class PartitionMaintenance {
                 if (config.keep().isPresent()) {
                     LocalDateTime cutoff = LocalDateTime.ofInstant(clock.instant().minus(config.keep().get()), ZoneOffset.UTC);
                     for (Bounded partition : partitions(connection)) {
-                        if (!partition.before().isAfter(cutoff) && archiveAndDrop(connection, partition)) {
-                            dropped.add(partition.name());
+                        // oldest first; a later month's chains continue from this one's checkpoint, so it waits
+                        if (partition.before().isAfter(cutoff) || !archiveAndDrop(connection, partition)) {
+                            break;
                         }
+                        dropped.add(partition.name());
                     }
                 }
                 return dropped;
