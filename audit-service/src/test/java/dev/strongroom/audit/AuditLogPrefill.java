@@ -92,8 +92,28 @@ final class AuditLogPrefill {
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(Locale.ROOT, "prefill: %,d rows in %.1f s: %,.0f rows/s (records and their audit_event_seen ids)%n",
                     rows, seconds, rows / seconds);
+            check(s);
             s.execute("DROP TABLE IF EXISTS bench_numbers");
             s.execute("ANALYZE TABLE audit_record, audit_event_seen");
+        }
+    }
+
+    /** The first record must say in its JSON what its columns say; prints the events' average length. */
+    private static void check(Statement s) throws Exception {
+        try (ResultSet rs = s.executeQuery("SELECT event, LOWER(HEX(event_id)), action, actor, resource_id,"
+                + " DATE_FORMAT(event_time, '%Y-%m-%dT%H:%i:%s.%f') FROM audit_record WHERE chain_partition = " + FIRST_CHAIN + " AND sequence = 1")) {
+            rs.next();
+            JsonNode event = AuditJson.mapper().readTree(rs.getString(1));
+            JsonNode data = event.path("data");
+            if (!event.path("id").asText().replace("-", "").equals(rs.getString(2)) || !data.path("action").asText().equals(rs.getString(3))
+                    || !data.path("actor").path("name").asText().equals(rs.getString(4)) || !data.path("resource").path("id").asText().equals(rs.getString(5))
+                    || !event.path("time").asText().equals(rs.getString(6).substring(0, 23) + "Z")) {
+                throw new IllegalStateException("prefill record disagrees with its columns: " + rs.getString(1));
+            }
+        }
+        try (ResultSet rs = s.executeQuery("SELECT AVG(LENGTH(event)) FROM audit_record WHERE chain_partition = " + FIRST_CHAIN + " AND sequence <= 10000")) {
+            rs.next();
+            System.out.printf(Locale.ROOT, "prefill: events average %.0f bytes%n", rs.getDouble(1));
         }
     }
 
