@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strongroom.audit.messaging.AuditLogConsumer;
 import dev.strongroom.audit.service.ChainAnchors;
+import dev.strongroom.audit.service.ChainVerification;
 import dev.strongroom.audit.service.HecForwarder;
+import dev.strongroom.audit.service.IntegrityService;
 import dev.strongroom.audit.service.PartitionMaintenance;
 import dev.strongroom.common.audit.ActorType;
 import dev.strongroom.common.audit.AuditActor;
@@ -26,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -94,6 +97,9 @@ class AuditPipelineBenchmark {
     @Inject
     PartitionMaintenance partitions;
 
+    @Inject
+    IntegrityService integrity;
+
     @Test
     void measure() throws Exception {
         int events = Integer.getInteger("strongroom.benchmark.events", 100_000);
@@ -110,6 +116,12 @@ class AuditPipelineBenchmark {
             partitionsAhead();
             new AuditLogPrefill(anchors, Integer.getInteger("strongroom.benchmark.prefill-chains", 3),
                     Integer.getInteger("strongroom.benchmark.prefill-chunk", 1_000_000)).fill(prefill, into.equals("current"));
+            // What the hourly integrity job will find: the prefill chains intact and not walked (after their checkpoints).
+            long verifyStart = System.nanoTime();
+            ChainVerification verified = integrity.verify().await().atMost(Duration.ofMinutes(10));
+            System.out.printf(Locale.ROOT, "integrity after the prefill: ok %s, %d chains, %d records walked, %d behind checkpoints, %.1f s%n",
+                    verified.ok(), verified.chains(), verified.checked(), verified.archived(), seconds(verifyStart));
+            assertThat(verified.ok()).as("integrity after the prefill: %s", verified.firstBroken()).isTrue();
         }
         printLog();
         HecReceiver hec = HecReceiver.shared();
