@@ -51,7 +51,8 @@ import org.junit.jupiter.api.Test;
  * default 0, see {@link AuditLogPrefill}) with {@code strongroom.benchmark.prefill-into} ({@code history}:
  * stored last year, in {@code p_history}; {@code current}: earlier this month, in this month's partition,
  * the worst case), {@code strongroom.benchmark.prefill-chains} (default 3) and
- * {@code strongroom.benchmark.prefill-chunk} (rows per INSERT … SELECT, default 1,000,000).
+ * {@code strongroom.benchmark.prefill-chunk} (rows per INSERT … SELECT, default 1,000,000);
+ * {@code -Dstrongroom.benchmark.prefill-numbers-table} fills from a numbers table as without the sequence engine.
  * Issue 18 item 5 (Kafka → log on a log of 10 M rows as on a young one), on an idle machine, each
  * against the same command without the prefill:
  * <pre>
