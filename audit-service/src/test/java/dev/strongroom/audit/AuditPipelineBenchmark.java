@@ -5,7 +5,11 @@ import dev.strongroom.testing.ProcessCpu;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strongroom.audit.messaging.AuditLogConsumer;
+import dev.strongroom.audit.service.ChainAnchors;
+import dev.strongroom.audit.service.ChainVerification;
 import dev.strongroom.audit.service.HecForwarder;
+import dev.strongroom.audit.service.IntegrityService;
+import dev.strongroom.audit.service.PartitionMaintenance;
 import dev.strongroom.common.audit.ActorType;
 import dev.strongroom.common.audit.AuditActor;
 import dev.strongroom.common.audit.AuditEvent;
@@ -24,6 +28,10 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -37,6 +45,25 @@ import org.junit.jupiter.api.Test;
  * It fills the topic first (consumer and forwarder paused), then measures
  * (1) Kafka → hash-chained log, (2) log → HEC receiver (a local HTTP server), and prints events/s.
  * It asserts only that every event arrived, never a time.
+ *
+ * <p>Further properties: {@code strongroom.benchmark.rounds} (measured rounds after the warm-up, default 1);
+ * {@code strongroom.benchmark.prefill} (rows of synthetic history filled into the log before the warm-up,
+ * default 0, see {@link AuditLogPrefill}) with {@code strongroom.benchmark.prefill-into} ({@code history}:
+ * stored last year, in {@code p_history}; {@code current}: earlier this month, in this month's partition,
+ * the worst case), {@code strongroom.benchmark.prefill-chains} (default 3) and
+ * {@code strongroom.benchmark.prefill-chunk} (rows per INSERT … SELECT, default 1,000,000);
+ * {@code -Dstrongroom.benchmark.prefill-numbers-table} fills from a numbers table as without the sequence engine.
+ * Issue 18 item 5 (Kafka → log on a log of 10 M rows as on a young one), on an idle machine, each
+ * against the same command without the prefill:
+ * <pre>
+ * ./mvnw -B -o -pl audit-service -am test -Dtest=AuditPipelineBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dspotbugs.skip=true \
+ *     -Dstrongroom.benchmark.prefill=10000000 -Dstrongroom.benchmark.prefill-into=history \
+ *     -Dstrongroom.benchmark.warm-up=100000 -Dstrongroom.benchmark.events=200000 -Dstrongroom.benchmark.actors=200 -Dstrongroom.benchmark.rounds=3
+ * ./mvnw -B -o -pl audit-service -am test -Dtest=AuditPipelineBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dspotbugs.skip=true \
+ *     -Dstrongroom.benchmark.prefill=10000000 -Dstrongroom.benchmark.prefill-into=current \
+ *     -Dstrongroom.benchmark.warm-up=100000 -Dstrongroom.benchmark.events=200000 -Dstrongroom.benchmark.actors=200 -Dstrongroom.benchmark.rounds=3
+ * </pre>
+ * Each run has its own database, so each fills its 10 M rows anew (the fill prints its rate).
  */
 @QuarkusTest
 @TestProfile(AuditPipelineBenchmark.Production.class)
@@ -65,19 +92,48 @@ class AuditPipelineBenchmark {
     @Inject
     HecForwarder forwarder;
 
+    @Inject
+    ChainAnchors anchors;
+
+    @Inject
+    PartitionMaintenance partitions;
+
+    @Inject
+    IntegrityService integrity;
+
     @Test
     void measure() throws Exception {
         int events = Integer.getInteger("strongroom.benchmark.events", 100_000);
         int warmUp = Integer.getInteger("strongroom.benchmark.warm-up", 50_000);
         // Many actors, each below the read-burst threshold: the rules do their counting work but raise nothing.
         int actors = Integer.getInteger("strongroom.benchmark.actors", 20_000);
+        int rounds = Integer.getInteger("strongroom.benchmark.rounds", 1);
+        long prefill = Long.getLong("strongroom.benchmark.prefill", 0);
+        String into = System.getProperty("strongroom.benchmark.prefill-into", "history");
+        if (!into.equals("history") && !into.equals("current")) {
+            throw new IllegalArgumentException("strongroom.benchmark.prefill-into is history or current, not " + into);
+        }
+        if (prefill > 0) {
+            partitionsAhead();
+            new AuditLogPrefill(anchors, Integer.getInteger("strongroom.benchmark.prefill-chains", 3),
+                    Integer.getInteger("strongroom.benchmark.prefill-chunk", 1_000_000)).fill(prefill, into.equals("current"));
+            // What the hourly integrity job will find: the prefill chains intact and not walked (after their checkpoints).
+            long verifyStart = System.nanoTime();
+            ChainVerification verified = integrity.verify().await().atMost(Duration.ofMinutes(10));
+            System.out.printf(Locale.ROOT, "integrity after the prefill: ok %s, %d chains, %d records walked, %d behind checkpoints, %.1f s%n",
+                    verified.ok(), verified.chains(), verified.checked(), verified.archived(), seconds(verifyStart));
+            assertThat(verified.ok()).as("integrity after the prefill: %s", verified.firstBroken()).isTrue();
+        }
+        printLog();
         HecReceiver hec = HecReceiver.shared();
         hec.countOnly(true);
         if (warmUp > 0) {
             // The same path, untimed in the results: the JIT compiles the consumer, writer and forwarder.
             round("warm-up", warmUp, actors, hec);
         }
-        round("measured", events, actors, hec);
+        for (int i = 1; i <= rounds; i++) {
+            round(rounds == 1 ? "measured" : "measured " + i + " of " + rounds, events, actors, hec);
+        }
         hec.countOnly(false);
     }
 
@@ -85,7 +141,7 @@ class AuditPipelineBenchmark {
     private void round(String label, int events, int actors, HecReceiver hec) throws Exception {
         consumer.stopConsuming();
         forwarder.stop();
-        long baseline = count("secret.read");
+        long lastIdBefore = lastId();
         long forwardedBefore = hec.countedDistinct();
 
         long produceStart = System.nanoTime();
@@ -129,11 +185,11 @@ class AuditPipelineBenchmark {
         long hecStart = System.nanoTime();
         forwarder.start();
         // Everything stored is forwarded: the reads and the alerts the rules raised about them.
-        long total = count(null);
+        long total = ownRecords();
         while (hec.countedDistinct() < total) {
             Thread.sleep(20);
             if (hec.countedDistinct() >= total) {
-                total = count(null); // alerts raised late may have joined the log meanwhile
+                total = ownRecords(); // alerts raised late may have joined the log meanwhile
             }
         }
         double hecSeconds = seconds(hecStart);
@@ -154,17 +210,94 @@ class AuditPipelineBenchmark {
                 threads,
                 forwarded / hecSeconds, hecSeconds,
                 forwarded);
-        assertThat(count("secret.read")).isEqualTo(baseline + events);
-        assertThat(hec.countedDistinct()).isEqualTo(count(null));
+        assertThat(storedSince(lastIdBefore, "secret.read")).isEqualTo(events);
+        assertThat(hec.countedDistinct()).isEqualTo(ownRecords());
     }
 
-    /** Stored records of one action, or all. */
-    private static long count(String action) throws Exception {
-        try (Connection c = AuditTestSupport.database(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM audit_record" + (action == null ? "" : " WHERE action = '" + action + "'"))) {
+    /**
+     * The partition job's first run (1 s after start) creates the coming months: its DDL would wait for
+     * the fill's running INSERT and hold up every other statement on audit_record meanwhile, so the fill
+     * waits for it (or does it itself) instead.
+     */
+    private void partitionsAhead() throws Exception {
+        int ahead = ConfigProvider.getConfig().getOptionalValue("strongroom.audit.retention.months-ahead", Integer.class).orElse(3);
+        String last = "p" + YearMonth.now(ZoneOffset.UTC).plusMonths(ahead).format(DateTimeFormatter.ofPattern("yyyyMM"));
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (true) {
+            partitions.runOnce(); // returns at once while the scheduled run holds the job's lock
+            if (query("SELECT COUNT(*) FROM information_schema.partitions WHERE table_schema = DATABASE() AND table_name = 'audit_record'"
+                    + " AND partition_name = '" + last + "'") > 0) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("audit_record partition " + last + " was not created within 2 minutes");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    // The counts stay cheap on a log of millions of rows: an id range, or the chains below the prefill's, by index.
+
+    /** The highest record id so far (0 for an empty log). */
+    private static long lastId() throws Exception {
+        return query("SELECT COALESCE(MAX(id), 0) FROM audit_record");
+    }
+
+    /** Records of one action stored after record {@code id}. */
+    private static long storedSince(long id, String action) throws Exception {
+        return query("SELECT COUNT(*) FROM audit_record WHERE id > " + id + " AND action = '" + action + "'");
+    }
+
+    /** Every record the benchmark's events (and the alerts about them) made: all but the prefill. */
+    private static long ownRecords() throws Exception {
+        return query("SELECT COUNT(*) FROM audit_record WHERE chain_partition < " + AuditLogPrefill.FIRST_CHAIN);
+    }
+
+    private static long query(String sql) throws Exception {
+        try (Connection c = AuditTestSupport.database(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** How MariaDB runs a query the rounds repeat: each must stay an index range however large the log. */
+    private static void explain(Statement s, StringBuilder out, String what, String sql) throws Exception {
+        try (ResultSet rs = s.executeQuery("EXPLAIN " + sql)) {
+            while (rs.next()) {
+                out.append(what).append(" query: type ").append(rs.getString("type")).append(", key ").append(rs.getString("key"))
+                        .append(", rows ").append(rs.getString("rows")).append(", ").append(rs.getString("Extra")).append('\n');
+            }
+        }
+    }
+
+    /** What the log holds before the rounds: rows per partition (InnoDB's estimate) and sizes, and how the forwarder finds its chains' heads. */
+    private static void printLog() throws Exception {
+        StringBuilder out = new StringBuilder("\n=== audit log before the rounds ===\n");
+        try (Connection c = AuditTestSupport.database(); Statement s = c.createStatement()) {
+            long data = 0;
+            long index = 0;
+            try (ResultSet rs = s.executeQuery("SELECT partition_name, table_rows, data_length, index_length FROM information_schema.partitions"
+                    + " WHERE table_schema = DATABASE() AND table_name = 'audit_record' ORDER BY partition_ordinal_position")) {
+                while (rs.next()) {
+                    out.append(String.format(Locale.ROOT, "audit_record %-10s ~%,12d rows  data %,8.1f MB  indexes %,8.1f MB%n",
+                            rs.getString(1), rs.getLong(2), rs.getLong(3) / 1e6, rs.getLong(4) / 1e6));
+                    data += rs.getLong(3);
+                    index += rs.getLong(4);
+                }
+            }
+            out.append(String.format(Locale.ROOT, "audit_record total: data %,.1f MB + indexes %,.1f MB = %,.1f MB%n",
+                    data / 1e6, index / 1e6, (data + index) / 1e6));
+            try (ResultSet rs = s.executeQuery("SELECT table_rows, data_length + index_length FROM information_schema.tables"
+                    + " WHERE table_schema = DATABASE() AND table_name = 'audit_event_seen'")) {
+                if (rs.next()) {
+                    out.append(String.format(Locale.ROOT, "audit_event_seen: ~%,d rows, %,.1f MB%n", rs.getLong(1), rs.getLong(2) / 1e6));
+                }
+            }
+            explain(s, out, "forwarder's chain heads", "SELECT chain_partition, MAX(sequence) FROM audit_record GROUP BY chain_partition");
+            explain(s, out, "round's own records", "SELECT COUNT(*) FROM audit_record WHERE chain_partition < " + AuditLogPrefill.FIRST_CHAIN);
+            explain(s, out, "round's reads", "SELECT COUNT(*) FROM audit_record WHERE id > " + lastId() + " AND action = 'secret.read'");
+        }
+        System.out.print(out.append("===\n"));
     }
 
     private static double seconds(long start) {
