@@ -218,6 +218,24 @@ class LocalStackIT {
 
     @Test
     @Order(5)
+    void aKmsCallerCannotUseAnotherServicesKey() throws Exception {
+        ReviewExploitChecks.aKmsCallerCannotUseAnotherServicesKey(stack);
+    }
+
+    @Test
+    @Order(5)
+    void aWriteGranteeCannotDestroyHistory() throws Exception {
+        ReviewExploitChecks.aWriteGranteeCannotDestroyHistory(stack);
+    }
+
+    @Test
+    @Order(5)
+    void aLockedAccountAnswersLikeAMadeUpOne() throws Exception {
+        ReviewExploitChecks.aLockedAccountAnswersLikeAMadeUpOne(stack);
+    }
+
+    @Test
+    @Order(5)
     void errorsAreProblemJsonWithoutInternals() throws Exception {
         for (String service : LocalStack.SERVICES) {
             HttpResponse<String> missing = get(stack.url(service) + "/v1/does-not-exist");
