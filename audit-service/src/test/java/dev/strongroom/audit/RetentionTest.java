@@ -184,19 +184,24 @@ class RetentionTest {
     private static YearMonth ageIntoOwnMonth() throws Exception {
         YearMonth month = YearMonth.of(2024, 1).plusMonths(MONTHS.getAndIncrement());
         try (Connection c = database(); Statement s = c.createStatement()) {
-            String first;
-            String bound;
-            try (ResultSet rs = s.executeQuery("SELECT partition_name, partition_description FROM information_schema.partitions"
-                    + " WHERE table_schema = DATABASE() AND table_name = 'audit_record' ORDER BY partition_ordinal_position LIMIT 1")) {
-                rs.next();
-                first = rs.getString(1);
-                bound = rs.getString(2);
-            }
-            s.execute("ALTER TABLE audit_record REORGANIZE PARTITION " + first + " INTO (PARTITION " + partitionOf(month)
-                    + " VALUES LESS THAN ('" + month.plusMonths(1).atDay(1) + "'), PARTITION " + first + " VALUES LESS THAN (" + bound + "))");
+            splitOffFirst(s, month);
             s.executeUpdate("UPDATE audit_record SET stored_at = '" + month.atDay(15) + " 10:00:00' WHERE stored_at >= '" + month.plusMonths(1).atDay(1) + "'");
         }
         return month;
+    }
+
+    /** Splits {@code month}'s partition off the front of the first partition (which must reach past it). */
+    private static void splitOffFirst(Statement s, YearMonth month) throws Exception {
+        String first;
+        String bound;
+        try (ResultSet rs = s.executeQuery("SELECT partition_name, partition_description FROM information_schema.partitions"
+                + " WHERE table_schema = DATABASE() AND table_name = 'audit_record' ORDER BY partition_ordinal_position LIMIT 1")) {
+            rs.next();
+            first = rs.getString(1);
+            bound = rs.getString(2);
+        }
+        s.execute("ALTER TABLE audit_record REORGANIZE PARTITION " + first + " INTO (PARTITION " + partitionOf(month)
+                + " VALUES LESS THAN ('" + month.plusMonths(1).atDay(1) + "'), PARTITION " + first + " VALUES LESS THAN (" + bound + "))");
     }
 
     private static String partitionOf(YearMonth month) {
@@ -231,16 +236,7 @@ class RetentionTest {
 
         // as if the DROP had failed after the archive and the checkpoints were written: the month is back
         try (Connection c = database(); Statement s = c.createStatement()) {
-            String first;
-            String bound;
-            try (ResultSet rs = s.executeQuery("SELECT partition_name, partition_description FROM information_schema.partitions"
-                    + " WHERE table_schema = DATABASE() AND table_name = 'audit_record' ORDER BY partition_ordinal_position LIMIT 1")) {
-                rs.next();
-                first = rs.getString(1);
-                bound = rs.getString(2);
-            }
-            s.execute("ALTER TABLE audit_record REORGANIZE PARTITION " + first + " INTO (PARTITION " + partition
-                    + " VALUES LESS THAN ('" + month.plusMonths(1).atDay(1) + "'), PARTITION " + first + " VALUES LESS THAN (" + bound + "))");
+            splitOffFirst(s, month);
             s.executeUpdate("INSERT INTO audit_record SELECT * FROM resume_saved");
             s.execute("DROP TABLE resume_saved");
             assertThat(longOf(s, "SELECT COUNT(*) FROM audit_record WHERE actor = '" + actor + "'")).isEqualTo(3);
