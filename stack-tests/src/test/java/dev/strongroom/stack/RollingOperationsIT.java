@@ -36,9 +36,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * <ol>
  * <li>the {@code secrets} KEK rotates, {@code POST /v1/secrets/rewrap} rewraps every stored data key, the KEK's
  *     minDecryptionVersion is raised to the new version: no request fails, every version stays readable;</li>
- * <li>secrets-service runs as two instances behind {@link ReadyBalancer} (a Kubernetes Service's behaviour); each is
- *     stopped with SIGTERM and started again, one at a time: readiness turns DOWN first while the instance still
- *     answers, in-flight requests finish, the audit relay stops cleanly; no request fails.</li>
+ * <li>secrets-service, then sharing-service, runs as two instances behind {@link ReadyBalancer} (a Kubernetes
+ *     Service's behaviour); each is stopped with SIGTERM and started again, one at a time: readiness turns DOWN first
+ *     while the instance still answers, in-flight requests finish, the audit relay stops cleanly; no request fails.</li>
  * </ol>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -51,7 +51,8 @@ class RollingOperationsIT {
     private static LocalStack stack;
     private static String admin;
     private static String loader;
-    private static Process second;
+    /** Second instances this test started (stopped at the end whatever happened). */
+    private static final List<Process> SECOND_INSTANCES = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * A request's time-out here: the phases assert that no request fails, and what they are about is refused or
@@ -85,10 +86,12 @@ class RollingOperationsIT {
 
     @AfterAll
     static void stopStack() throws Exception {
-        if (second != null && second.isAlive()) {
-            second.destroy();
-            if (!second.waitFor(60, TimeUnit.SECONDS)) {
-                second.destroyForcibly();
+        for (Process second : SECOND_INSTANCES) {
+            if (second.isAlive()) {
+                second.destroy();
+                if (!second.waitFor(60, TimeUnit.SECONDS)) {
+                    second.destroyForcibly();
+                }
             }
         }
         if (stack != null) {
@@ -146,23 +149,39 @@ class RollingOperationsIT {
     @Test
     @Order(2)
     void aRollingRestartOfTwoSecretsServiceInstancesUnderLoadFailsNoRequest() throws Exception {
+        rollingRestart("secrets-service", "/v1/secrets?limit=1", 2, 3, 0);
+    }
+
+    @Test
+    @Order(3)
+    void aRollingRestartOfTwoSharingServiceInstancesUnderLoadFailsNoRequest() throws Exception {
+        // the sharers create each share on one instance and often reveal it on the other
+        rollingRestart("sharing-service", "/v1/shares?limit=1", 1, 1, 2);
+    }
+
+    /**
+     * Two instances of {@code service} behind the balancer under {@link SteadyLoad} (writers, readers, sharers), each
+     * stopped with SIGTERM and started again in turn; {@code probe} is an ordinary GET the stopping instance must
+     * still answer while its readiness is already DOWN.
+     */
+    private static void rollingRestart(String service, String probe, int writers, int readers, int sharers) throws Exception {
         long began = System.currentTimeMillis();
-        String first = stack.url("secrets-service");
-        List<String> command = commandLine(stack.pid("secrets-service"));
+        String first = stack.url(service);
+        List<String> command = commandLine(stack.pid(service));
         int secondPort = freePort();
         String secondUrl = "http://127.0.0.1:" + secondPort;
-        Path secondLog = stack.home().resolve("logs/secrets-service-2.log");
-        second = startInstance(command, secondPort, secondLog);
+        Path secondLog = stack.home().resolve("logs/" + service + "-2.log");
+        Process second = startInstance(command, secondPort, secondLog);
         awaitReady(secondUrl, second);
 
         try (ReadyBalancer balancer = new ReadyBalancer(List.of(first, secondUrl))) {
-            SteadyLoad load = new SteadyLoad(service -> "secrets-service".equals(service) ? balancer.next() : stack.url(service),
-                    loader, 20, PATIENCE).start(2, 3, 0);
+            SteadyLoad load = new SteadyLoad(called -> service.equals(called) ? balancer.next() : stack.url(called),
+                    loader, 20, PATIENCE).start(writers, readers, sharers);
             Thread.sleep(4_000);
 
             // instance 1: what Kubernetes does in a rolling update: SIGTERM, then a new pod on the same spec
-            long firstPid = stack.pid("secrets-service");
-            Stop one = stop(balancer, first, ProcessHandle.of(firstPid).orElseThrow());
+            long firstPid = stack.pid(service);
+            Stop one = stop(balancer, first, ProcessHandle.of(firstPid).orElseThrow(), probe);
             long restartAt = System.currentTimeMillis();
             LocalStack.Result up = stack.up(); // starts what is not running: this instance again
             assertThat(up.exitCode()).as(up.output()).isZero();
@@ -171,7 +190,7 @@ class RollingOperationsIT {
             Thread.sleep(3_000);
 
             // instance 2
-            Stop two = stop(balancer, secondUrl, second.toHandle());
+            Stop two = stop(balancer, secondUrl, second.toHandle(), probe);
             restartAt = System.currentTimeMillis();
             second = startInstance(command, secondPort, secondLog);
             awaitBalancerReady(balancer, secondUrl);
@@ -180,7 +199,7 @@ class RollingOperationsIT {
             load.stop();
 
             List<SteadyLoad.Outcome> all = load.outcomes();
-            print("rolling restart", all);
+            print("rolling restart of " + service, all);
             System.out.printf(Locale.ROOT, "instance 1: %s, ready again %.1f s after start%n", one, firstBack / 1000.0);
             System.out.printf(Locale.ROOT, "instance 2: %s, ready again %.1f s after start%n", two, secondBack / 1000.0);
             assertThat(all.stream().filter(o -> o.result() != SteadyLoad.Result.ACKNOWLEDGED).map(SteadyLoad.Outcome::toString))
@@ -202,8 +221,10 @@ class RollingOperationsIT {
         for (String url : List.of(first, secondUrl)) {
             assertThat(awaitOutboxDrained(url)).as("audit outbox of " + url + " drained").isTrue();
         }
-        assertThat(Files.readString(stack.home().resolve("logs/secrets-service.log.1"))).contains("stopped in");
-        System.out.printf(Locale.ROOT, "rolling restart phase: %d s%n", (System.currentTimeMillis() - began) / 1000);
+        assertThat(Files.readString(stack.home().resolve("logs/" + service + ".log.1"))).contains("stopped in");
+        second.destroy(); // done with it; the next phase rolls another service
+        second.onExit().get(60, TimeUnit.SECONDS);
+        System.out.printf(Locale.ROOT, "rolling restart phase of %s: %d s%n", service, (System.currentTimeMillis() - began) / 1000);
     }
 
     /** One instance's stop: ms from SIGTERM to readiness DOWN (as the balancer saw it) and to the process' exit. */
@@ -215,7 +236,7 @@ class RollingOperationsIT {
         }
     }
 
-    private static Stop stop(ReadyBalancer balancer, String url, ProcessHandle process) throws Exception {
+    private static Stop stop(ReadyBalancer balancer, String url, ProcessHandle process, String probe) throws Exception {
         balancer.forget(url);
         long sent = System.currentTimeMillis();
         assertThat(process.destroy()).as("SIGTERM sent").isTrue();
@@ -225,7 +246,7 @@ class RollingOperationsIT {
         while (System.currentTimeMillis() < deadline) {
             HttpResponse<String> ready = send("GET", url, "/q/health/ready", null, null);
             if (ready != null && ready.statusCode() == 503) {
-                HttpResponse<String> list = send("GET", url, "/v1/secrets?limit=1", loader, null);
+                HttpResponse<String> list = send("GET", url, probe, loader, null);
                 served = list != null && list.statusCode() == 200;
                 break;
             }
@@ -264,7 +285,9 @@ class RollingOperationsIT {
         // the environment ./strongroom gives its services (STRONGROOM_* settings; the database password, empty here)
         builder.environment().putAll(stack.environment());
         builder.environment().putIfAbsent("STRONGROOM_DB_PASSWORD", "");
-        return builder.start();
+        Process started = builder.start();
+        SECOND_INSTANCES.add(started);
+        return started;
     }
 
     private static void awaitReady(String url, Process process) throws Exception {
