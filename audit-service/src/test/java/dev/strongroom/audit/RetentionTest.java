@@ -305,6 +305,11 @@ class RetentionTest {
         YearMonth month = ageIntoOwnMonth();
         String partition = partitionOf(month);
 
+        // an archive directory that cannot be made (a file is in its way) refuses the month, it does not fail the run
+        Path blocked = Files.createTempFile("audit-archive", ".not-a-directory");
+        assertThat(retentionOf(month, blocked.resolve("archive")).runOnce()).isEmpty();
+        assertThat(partitionExists(partition)).isTrue();
+
         // another file under the archive's name is not overwritten: the month is refused and kept
         Path file = archive.resolve("audit_record-" + partition + ".jsonl.gz");
         Files.writeString(file, "not this month's archive");

@@ -23,6 +23,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
@@ -146,7 +147,7 @@ public class PartitionMaintenance {
                     LocalDateTime cutoff = LocalDateTime.ofInstant(clock.instant().minus(config.keep().get()), ZoneOffset.UTC);
                     for (Bounded partition : partitions(connection)) {
                         // oldest first; a later month's chains continue from this one's checkpoint, so it waits
-                        if (partition.before().isAfter(cutoff) || !archiveAndDrop(connection, partition)) {
+                        if (partition.before().isAfter(cutoff) || !archiveOrRefuse(connection, partition)) {
                             break;
                         }
                         dropped.add(partition.name());
@@ -346,6 +347,15 @@ public class PartitionMaintenance {
         LOG.infof("audit_record partition %s archived to %s (%d records, sha256 %s) and dropped", partition.name(), file, count, hex);
     }
 
+    /** {@link #archiveAndDrop}, with an archive directory that cannot be written counted and logged as a refusal. */
+    private boolean archiveOrRefuse(Connection connection, Bounded partition) throws SQLException {
+        try {
+            return archiveAndDrop(connection, partition);
+        } catch (IOException e) {
+            return refuse(partition, "its archive files could not be written (" + MessagelessFailure.kinds(e) + ")");
+        }
+    }
+
     private boolean refuse(Bounded partition, String problem) {
         refused.increment();
         LOG.errorf("audit_record partition %s is not archived nor dropped: %s", partition.name(), problem);
@@ -532,7 +542,8 @@ public class PartitionMaintenance {
             return true;
         } catch (FileAlreadyExistsException e) {
             return identical(partial, file);
-        } catch (UnsupportedOperationException e) {
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            // no hard links on this file system (Linux answers EPERM or EOPNOTSUPP, not "unsupported")
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 return identical(partial, file);
             }

@@ -96,14 +96,18 @@ public class ProblemExamplesResource {
                 .setPassword(config.getOptionalValue("strongroom.db.password", String.class).orElse(""))
                 .setDatabase(config.getValue("strongroom.db.name", String.class));
         io.vertx.mutiny.sqlclient.Pool pool = io.vertx.mutiny.mysqlclient.MySQLPool.pool(vertx, options, new io.vertx.sqlclient.PoolOptions().setMaxSize(2));
-        return pool.getConnection().chain(held -> held.query("SELECT CONNECTION_ID()").execute()
-                        .map(rows -> rows.iterator().next().getLong(0))
-                        .chain(id -> {
-                            io.smallrye.mutiny.Uni<Void> closed = io.smallrye.mutiny.Uni.createFrom().emitter(done -> held.closeHandler(() -> done.complete(null)));
-                            return pool.query("KILL CONNECTION " + id).execute().replaceWithVoid().chain(() -> closed);
-                        })
-                        .chain(() -> held.query("SELECT 1").execute())
-                        .map(rows -> "{}"))
+        return pool.getConnection().chain(held -> {
+                    // watched before the KILL: the server may close the socket before it answers the KILL
+                    java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
+                    held.closeHandler(() -> closed.complete(null));
+                    return held.query("SELECT CONNECTION_ID()").execute()
+                            .map(rows -> rows.iterator().next().getLong(0))
+                            .chain(id -> pool.query("KILL CONNECTION " + id).execute())
+                            .chain(() -> io.smallrye.mutiny.Uni.createFrom().completionStage(closed))
+                            .ifNoItem().after(java.time.Duration.ofSeconds(10)).fail()
+                            .chain(() -> held.query("SELECT 1").execute())
+                            .map(rows -> "{}");
+                })
                 .onTermination().call(pool::close);
     }
 
