@@ -99,12 +99,13 @@ class SharePurgeTest {
         var created = share("alice", secret("alice", "staging", plaintext("retention")), Map.of("passphrase", "a passphrase"));
         String id = created.getString("id");
         byte[] key = UuidV7.toBytes(UUID.fromString(id));
-        AppDatabase.update("UPDATE share SET pending_tries = 5, tried_at = UTC_TIMESTAMP(6) - INTERVAL 10 MINUTE WHERE id = ?", key);
-        // All tries reserved by a dead replica: the share is busy (429), not burnt...
+        // All tries reserved (just now, so the purge running every second leaves them): the share is busy (429), not burnt...
+        AppDatabase.update("UPDATE share SET pending_tries = 5, tried_at = UTC_TIMESTAMP(6) WHERE id = ?", key);
         anonymous().body(Map.of("passphrase", "a passphrase")).post("/v1/shares/" + token(created.getString("url")) + "/open").then()
                 .statusCode(429)
                 .header("Retry-After", "1");
-        // ...until the purge gives them back.
+        // ...and once the reservations are stale (a dead replica's), the purge gives them back.
+        AppDatabase.update("UPDATE share SET tried_at = UTC_TIMESTAMP(6) - INTERVAL 10 MINUTE WHERE id = ?", key);
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> ((Number) TestDb.column("pending_tries", id)).intValue() == 0);
         anonymous().body(Map.of("passphrase", "a passphrase")).post("/v1/shares/" + token(created.getString("url")) + "/open").then()
