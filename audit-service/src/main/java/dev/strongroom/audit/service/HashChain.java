@@ -24,7 +24,8 @@ public final class HashChain {
         return HexFormat.of().formatHex(hash);
     }
 
-    private static MessageDigest sha256() {
+    /** A fresh SHA-256 digest (also for the archive files' checksums). */
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -2,6 +2,7 @@ package dev.strongroom.audit.service;
 
 import dev.strongroom.audit.config.AuditRetentionConfig;
 import dev.strongroom.common.audit.AuditJson;
+import dev.strongroom.common.id.UuidV7;
 import dev.strongroom.common.problem.MessagelessFailure;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
@@ -35,7 +36,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,6 +53,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.jboss.logging.Logger;
 
@@ -231,7 +232,7 @@ public class PartitionMaintenance {
         Path file = dir.resolve(fileName);
         Path partial = dir.resolve(fileName + ".partial");
         Files.deleteIfExists(partial); // left by a crash (a link is removed, not followed)
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = HashChain.sha256();
         long count = 0;
         String problem = null;
         Base64.Encoder b64 = Base64.getEncoder();
@@ -382,7 +383,7 @@ public class PartitionMaintenance {
         if (!fileName.equals(done.fileName()) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return "it was archived, but its archive file " + fileName + " is missing";
         }
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = HashChain.sha256();
         try (InputStream in = Channels.newInputStream(Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)))) {
             in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), sha256));
         }
@@ -475,11 +476,8 @@ public class PartitionMaintenance {
 
     /** Dedup ids older than the dropped partition (with a margin) go too: a duplicate that late is stored again. */
     private static void forgetSeen(Connection connection, LocalDateTime before) throws SQLException {
-        long millis = before.toInstant(ZoneOffset.UTC).toEpochMilli();
-        byte[] bound = new byte[16];
-        for (int i = 0; i < 6; i++) {
-            bound[i] = (byte) (millis >>> (8 * (5 - i)));
-        }
+        // the smallest UUIDv7 of that millisecond: ids sort by their time prefix
+        byte[] bound = UuidV7.toBytes(new UUID(before.toInstant(ZoneOffset.UTC).toEpochMilli() << 16, 0));
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM audit_event_seen WHERE event_id < ? LIMIT 10000")) {
             delete.setBytes(1, bound);
             while (delete.executeUpdate() > 0) {
@@ -496,14 +494,6 @@ public class PartitionMaintenance {
                 .put("action", action).put("actor", actor).put("resource_id", resourceId).put("outcome", outcome).put("event", event)
                 .put("prev_hash", prevHash).put("hash", hash).put("kafka_offset", offset).put("stored_at", storedAt);
         return AuditJson.mapper().writeValueAsString(node);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static final Set<OpenOption> NEW_FILE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);

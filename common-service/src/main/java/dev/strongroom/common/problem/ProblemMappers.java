@@ -11,10 +11,17 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
+import io.vertx.core.VertxException;
 import java.io.CharConversionException;
 import java.lang.reflect.Method;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -121,7 +128,7 @@ public class ProblemMappers {
     }
 
     /** Connection failures whose class says "the peer is not there"; they reach us wrapped (Hibernate Reactive, Mutiny). */
-    private static final java.util.Set<String> UNREACHABLE = java.util.Set.of(
+    private static final Set<String> UNREACHABLE = Set.of(
             "io.vertx.sqlclient.ClosedConnectionException", "io.vertx.core.http.HttpClosedException");
 
     /**
@@ -129,10 +136,10 @@ public class ProblemMappers {
      * impossible to open - not a bug of ours, and over when the dependency is back.
      */
     static boolean dependencyUnreachable(Throwable e) {
-        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException
-                    || t instanceof java.net.NoRouteToHostException || UNREACHABLE.contains(t.getClass().getName())
+            if (t instanceof ConnectException || t instanceof ClosedChannelException
+                    || t instanceof NoRouteToHostException || UNREACHABLE.contains(t.getClass().getName())
                     || closedSqlConnection(t)) {
                 return true;
             }
@@ -148,7 +155,7 @@ public class ProblemMappers {
      */
     private static boolean closedSqlConnection(Throwable t) {
         String message = t.getMessage();
-        return message != null && (t instanceof io.vertx.core.VertxException || "io.vertx.core.impl.NoStackTraceThrowable".equals(t.getClass().getName()))
+        return message != null && (t instanceof VertxException || "io.vertx.core.impl.NoStackTraceThrowable".equals(t.getClass().getName()))
                 && (message.startsWith("Connection is not active now") || message.startsWith("Pending requests failed to be sent due to connection has been closed"));
     }
 
