@@ -56,7 +56,7 @@ final class AuditTrustChecks {
             send(producer, genuine, hmac(auditKey(stack, "secrets-service"), genuine));
         }
 
-        String token = adminToken(stack);
+        String token = StackCalls.adminToken(stack);
         String audit = stack.url("audit-service");
         JsonNode items = null;
         long deadline = System.currentTimeMillis() + 30_000;
@@ -113,16 +113,6 @@ final class AuditTrustChecks {
         byte[] key = new byte[32];
         ThreadLocalRandom.current().nextBytes(key);
         return Base64.getEncoder().encodeToString(key);
-    }
-
-    private static String adminToken(LocalStack stack) throws Exception {
-        String[] admin = stack.admin();
-        HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url("auth-service") + "/v1/auth/login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("username", admin[0], "password", admin[1]))))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        return JSON.readTree(login.body()).path("accessToken").asText();
     }
 
     private static HttpResponse<String> get(String url, String token) throws Exception {

@@ -695,11 +695,7 @@ class LocalStackIT {
     }
 
     private static String adminToken() throws Exception {
-        String[] admin = stack.admin();
-        HttpResponse<String> login = post(stack.url("auth-service") + "/v1/auth/login", null,
-                JSON.writeValueAsString(Map.of("username", admin[0], "password", admin[1])));
-        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        return JSON.readTree(login.body()).path("accessToken").asText();
+        return StackCalls.adminToken(stack);
     }
 
     private static String createKey(String token) throws Exception {

@@ -34,4 +34,11 @@ final class StackCalls {
         assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(status);
         return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
     }
+
+    /** A fresh access token of the stack's bootstrap admin. */
+    static String adminToken(LocalStack stack) throws Exception {
+        String[] admin = stack.admin();
+        return call(stack, "POST", "auth-service", "/v1/auth/login", null, java.util.Map.of("username", admin[0], "password", admin[1]), 200)
+                .path("accessToken").asText();
+    }
 }
