@@ -202,7 +202,8 @@ class FaultsUnderLoadIT {
         // every acknowledged action's audit event: once in the chained log, and at HEC once after dedup by id
         List<SteadyLoad.Outcome> acknowledged = all.stream().filter(SteadyLoad.Outcome::acknowledged).toList();
         long auditStarted = System.currentTimeMillis();
-        Map<String, List<String>> events = awaitAuditEvents(acknowledged);
+        Map<String, List<String>> events = AuditChainEvents.await(() -> db.connect(stack.databasePrefix() + "audit"), acknowledged,
+                RECOVERY_LIMIT_MILLIS);
         long auditMillis = System.currentTimeMillis() - auditStarted;
         Map<String, List<String>> duplicated = new TreeMap<>(events);
         duplicated.values().removeIf(ids -> ids.size() == 1);
@@ -303,40 +304,6 @@ class FaultsUnderLoadIT {
                     .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (Exception e) {
             return false;
-        }
-    }
-
-    /**
-     * Waits until the chained log holds an event for every acknowledged action (matched by request id and action);
-     * returns "requestId action" -> the ids of the events found.
-     */
-    private static Map<String, List<String>> awaitAuditEvents(List<SteadyLoad.Outcome> acknowledged) throws Exception {
-        Set<String> wanted = new HashSet<>();
-        for (SteadyLoad.Outcome o : acknowledged) {
-            wanted.add(o.requestId() + " " + o.kind().auditAction);
-        }
-        long deadline = System.currentTimeMillis() + RECOVERY_LIMIT_MILLIS;
-        while (true) {
-            Map<String, List<String>> found = new HashMap<>();
-            try (Connection c = db.connect(stack.databasePrefix() + "audit"); Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT JSON_VALUE(event, '$.data.requestId'), action, JSON_VALUE(event, '$.id')"
-                            + " FROM audit_record WHERE JSON_VALUE(event, '$.data.requestId') LIKE 'load-%'")) {
-                while (rs.next()) {
-                    String key = rs.getString(1) + " " + rs.getString(2);
-                    if (wanted.contains(key)) {
-                        found.computeIfAbsent(key, k -> new ArrayList<>()).add(rs.getString(3));
-                    }
-                }
-            }
-            if (found.size() == wanted.size() || System.currentTimeMillis() > deadline) {
-                if (found.size() < wanted.size()) {
-                    Set<String> missing = new HashSet<>(wanted);
-                    missing.removeAll(found.keySet());
-                    System.out.println("acknowledged actions without an audit event: " + missing.stream().limit(20).toList());
-                }
-                return found;
-            }
-            Thread.sleep(500);
         }
     }
 

@@ -58,6 +58,17 @@ final class ReadyBalancer implements AutoCloseable {
         firstNotReady.remove(baseUrl);
     }
 
+    /** Another instance (a new pod of the Deployment): chosen once its readiness answers 200. */
+    void add(String baseUrl) {
+        backends.add(baseUrl);
+    }
+
+    /** An instance gone for good (its pod deleted). */
+    void remove(String baseUrl) {
+        backends.remove(baseUrl);
+        ready.remove(baseUrl);
+    }
+
     private void poll() {
         while (running) {
             pollOnce();

@@ -36,21 +36,31 @@ import org.junit.jupiter.api.TestMethodOrder;
  * <ol>
  * <li>the {@code secrets} KEK rotates, {@code POST /v1/secrets/rewrap} rewraps every stored data key, the KEK's
  *     minDecryptionVersion is raised to the new version: no request fails, every version stays readable;</li>
- * <li>secrets-service, then sharing-service, runs as two instances behind {@link ReadyBalancer} (a Kubernetes
- *     Service's behaviour); each is stopped with SIGTERM and started again, one at a time: readiness turns DOWN first
- *     while the instance still answers, in-flight requests finish, the audit relay stops cleanly; no request fails.</li>
+ * <li>each service in turn runs as two instances, each stopped with SIGTERM and started again, one at a time: readiness
+ *     turns DOWN first while the instance still answers (with {@code Connection: close}), in-flight requests finish, the
+ *     audit relay stops cleanly; no request fails, every acknowledged action's audit event is in the chain exactly once.
+ *     The instances clients call (secrets-service, sharing-service) sit behind {@link ReadyBalancer}, a client that
+ *     picks a ready instance per request; those our services call (auth-service, key-service) behind
+ *     {@link ReadyTcpProxy}, a kube-proxy-like TCP balancer, which the whole stack is started with; audit-service's two
+ *     instances share the audit topic's partitions as one consumer group.</li>
  * </ol>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RollingOperationsIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** HTTP/1.1 only (the default client upgrades to HTTP/2, where a draining instance sends GOAWAY instead of a header). */
+    private static final HttpClient HTTP1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ADMIN_PASSWORD = "rolling operator passphrase " + UUID.randomUUID();
 
     private static LocalStack stack;
     private static String admin;
     private static String loader;
+    private static String loaderPassword;
+    /** The TCP balancers our services reach auth-service and key-service through, by service. */
+    private static final Map<String, ReadyTcpProxy> PROXIES = new java.util.HashMap<>();
     /** Second instances this test started (stopped at the end whatever happened). */
     private static final List<Process> SECOND_INSTANCES = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -63,7 +73,13 @@ class RollingOperationsIT {
     @BeforeAll
     static void startStack() throws Exception {
         long began = System.currentTimeMillis();
-        stack = new LocalStack()
+        stack = new LocalStack();
+        PROXIES.put("auth-service", new ReadyTcpProxy(0, List.of(stack.url("auth-service"))));
+        PROXIES.put("key-service", new ReadyTcpProxy(0, List.of(stack.url("key-service"))));
+        stack.with("STRONGROOM_SERVICES_AUTH_URL", PROXIES.get("auth-service").url())
+                .with("STRONGROOM_SERVICES_KEYS_URL", PROXIES.get("key-service").url())
+                // no cache of unwrapped data keys: every reveal asks key-service, so its roll is under load too
+                .with("STRONGROOM_SECRETS_DATA_KEY_CACHE_MAX_ENTRIES", "0")
                 .with("STRONGROOM_AUTH_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD)
                 .with("STRONGROOM_AUTH_RATE_LIMIT_REGISTER_REQUESTS", "1000")
                 .with("STRONGROOM_AUTH_RATE_LIMIT_LOGIN_REQUESTS", "1000")
@@ -73,10 +89,10 @@ class RollingOperationsIT {
         System.out.printf(Locale.ROOT, "%nRolling operations: stack up in %d s%n", (System.currentTimeMillis() - began) / 1000);
         admin = call("POST", stack.url("auth-service"), "/v1/auth/login", null,
                 Map.of("username", "admin", "password", ADMIN_PASSWORD), 200).path("accessToken").asText();
-        String password = "rolling load password " + UUID.randomUUID();
-        call("POST", stack.url("auth-service"), "/v1/auth/register", null, Map.of("username", "roller", "password", password), 201);
+        loaderPassword = "rolling load password " + UUID.randomUUID();
+        call("POST", stack.url("auth-service"), "/v1/auth/register", null, Map.of("username", "roller", "password", loaderPassword), 201);
         loader = call("POST", stack.url("auth-service"), "/v1/auth/login", null,
-                Map.of("username", "roller", "password", password), 200).path("accessToken").asText();
+                Map.of("username", "roller", "password", loaderPassword), 200).path("accessToken").asText();
     }
 
     @AfterEach
@@ -97,6 +113,9 @@ class RollingOperationsIT {
         if (stack != null) {
             stack.close();
             stack.dropDatabases();
+        }
+        for (ReadyTcpProxy proxy : PROXIES.values()) {
+            proxy.close();
         }
     }
 
@@ -149,22 +168,50 @@ class RollingOperationsIT {
     @Test
     @Order(2)
     void aRollingRestartOfTwoSecretsServiceInstancesUnderLoadFailsNoRequest() throws Exception {
-        rollingRestart("secrets-service", "/v1/secrets?limit=1", 2, 3, 0);
+        rollingRestart("secrets-service", "/v1/secrets?limit=1", new Mix(2, 3, 0, 0));
     }
 
     @Test
     @Order(3)
     void aRollingRestartOfTwoSharingServiceInstancesUnderLoadFailsNoRequest() throws Exception {
         // the sharers create each share on one instance and often reveal it on the other
-        rollingRestart("sharing-service", "/v1/shares?limit=1", 1, 1, 2);
+        rollingRestart("sharing-service", "/v1/shares?limit=1", new Mix(1, 1, 2, 0));
     }
 
+    @Test
+    @Order(4)
+    void aRollingRestartOfTwoKeyServiceInstancesBehindTheTcpBalancerFailsNoRequest() throws Exception {
+        // every write asks key-service for a data key, every share encrypts through it, reads unwrap through it
+        rollingRestart("key-service", "/v1/keys/secrets", new Mix(2, 2, 1, 0));
+    }
+
+    @Test
+    @Order(5)
+    void aRollingRestartOfTwoAuthServiceInstancesBehindTheTcpBalancerFailsNoRequest() throws Exception {
+        // logins reach auth-service through the balancer too, and their tokens are used at once
+        rollingRestart("auth-service", "/v1/auth/jwks", new Mix(1, 1, 1, 2));
+    }
+
+    @Test
+    @Order(6)
+    void aRollingRestartOfTwoAuditServiceInstancesLosesAndDuplicatesNoEvent() throws Exception {
+        // the two instances are one consumer group: each SIGTERM hands its partitions (chains) to the other
+        rollingRestart("audit-service", "/v1/audit/events?limit=1", new Mix(2, 2, 1, 0));
+        JsonNode integrity = call("GET", stack.url("audit-service"), "/v1/audit/integrity", admin, null, 200);
+        System.out.println("audit chain after the roll: " + integrity);
+        assertThat(integrity.path("ok").asBoolean()).as(integrity.toString()).isTrue();
+    }
+
+    /** How many of each {@link SteadyLoad} worker run during a roll. */
+    private record Mix(int writers, int readers, int sharers, int logins) {}
+
     /**
-     * Two instances of {@code service} behind the balancer under {@link SteadyLoad} (writers, readers, sharers), each
-     * stopped with SIGTERM and started again in turn; {@code probe} is an ordinary GET the stopping instance must
+     * Two instances of {@code service} under {@link SteadyLoad}, each stopped with SIGTERM and started again in turn:
+     * behind its {@link ReadyTcpProxy} when our services call it through one, else behind a {@link ReadyBalancer} the
+     * load picks an instance from per request. {@code probe} is an ordinary GET (as admin) the stopping instance must
      * still answer while its readiness is already DOWN.
      */
-    private static void rollingRestart(String service, String probe, int writers, int readers, int sharers) throws Exception {
+    private static void rollingRestart(String service, String probe, Mix mix) throws Exception {
         long began = System.currentTimeMillis();
         String first = stack.url(service);
         List<String> command = commandLine(stack.pid(service));
@@ -174,9 +221,22 @@ class RollingOperationsIT {
         Process second = startInstance(command, secondPort, secondLog);
         awaitReady(secondUrl, second);
 
-        try (ReadyBalancer balancer = new ReadyBalancer(List.of(first, secondUrl))) {
-            SteadyLoad load = new SteadyLoad(called -> service.equals(called) ? balancer.next() : stack.url(called),
-                    loader, 20, PATIENCE).start(writers, readers, sharers);
+        ReadyTcpProxy proxy = PROXIES.get(service);
+        ReadyBalancer clientSide = proxy == null ? new ReadyBalancer(List.of(first, secondUrl)) : null;
+        ReadyBalancer balancer = proxy == null ? clientSide : proxy.balancer();
+        if (proxy != null) {
+            proxy.balancer().add(secondUrl);
+            awaitBalancerReady(balancer, secondUrl);
+        }
+        long connectionsBefore = proxy == null ? 0 : proxy.connectionsTo(first) + proxy.connectionsTo(secondUrl);
+        try {
+            SteadyLoad load = new SteadyLoad(called -> {
+                if (clientSide != null && service.equals(called)) {
+                    return clientSide.next();
+                }
+                return PROXIES.containsKey(called) ? PROXIES.get(called).url() : stack.url(called);
+            }, loader, 20, PATIENCE).withLogins(mix.logins(), "roller", loaderPassword)
+                    .start(mix.writers(), mix.readers(), mix.sharers());
             Thread.sleep(4_000);
 
             // instance 1: what Kubernetes does in a rolling update: SIGTERM, then a new pod on the same spec
@@ -202,9 +262,15 @@ class RollingOperationsIT {
             print("rolling restart of " + service, all);
             System.out.printf(Locale.ROOT, "instance 1: %s, ready again %.1f s after start%n", one, firstBack / 1000.0);
             System.out.printf(Locale.ROOT, "instance 2: %s, ready again %.1f s after start%n", two, secondBack / 1000.0);
+            if (proxy != null) {
+                System.out.printf(Locale.ROOT, "through the TCP balancer: %d connections to instance 1, %d to instance 2,"
+                        + " %d refused connects%n", proxy.connectionsTo(first), proxy.connectionsTo(secondUrl), proxy.refusedConnects());
+            }
+            assertThat(load.crashedWorkers()).as("load workers that died").isEmpty();
             assertThat(all.stream().filter(o -> o.result() != SteadyLoad.Result.ACKNOWLEDGED).map(SteadyLoad.Outcome::toString))
                     .as("requests that failed or answered wrongly").isEmpty();
             for (Stop stop : List.of(one, two)) {
+                assertThat(stop.closedConnections()).as("answers while draining carry Connection: close; " + stop).isTrue();
                 // readiness went DOWN while the instance still served (the shutdown delay), then it exited cleanly
                 assertThat(stop.servedWhileNotReady()).as(stop.toString()).isTrue();
                 assertThat(stop.exitMillis() - stop.notReadyMillis()).as(stop.toString()).isGreaterThanOrEqualTo(3_000);
@@ -216,23 +282,48 @@ class RollingOperationsIT {
             assertThat(verification.problems()).isEmpty();
             assertThat(verification.acknowledgedWritesReadable())
                     .isEqualTo(all.stream().filter(o -> o.kind().write() && o.acknowledged()).count());
+            if (proxy != null) {
+                // the callers really went through the balancer during the roll
+                assertThat(proxy.connectionsTo(first) + proxy.connectionsTo(secondUrl)).isGreaterThan(connectionsBefore);
+            }
+
+            // every acknowledged action's audit event, once in the chain (the stopped relays and consumers lost none)
+            List<SteadyLoad.Outcome> acknowledged = all.stream().filter(SteadyLoad.Outcome::acknowledged).toList();
+            Map<String, List<String>> events = AuditChainEvents.await(() -> java.sql.DriverManager.getConnection(
+                    "jdbc:mariadb://127.0.0.1:3306/" + stack.databasePrefix() + "audit", "root", ""), acknowledged, 120_000);
+            long duplicated = events.values().stream().filter(ids -> ids.size() > 1).count();
+            System.out.printf(Locale.ROOT, "audit: %d acknowledged actions, %d with their event in the chain, %d with more than one%n",
+                    acknowledged.size(), events.size(), duplicated);
+            assertThat(events).hasSize(acknowledged.size());
+            assertThat(duplicated).as("acknowledged actions with more than one audit event").isZero();
+        } finally {
+            if (clientSide != null) {
+                clientSide.close();
+            }
         }
         // the relays of the stopped instances left nothing behind: both outboxes drain
         for (String url : List.of(first, secondUrl)) {
             assertThat(awaitOutboxDrained(url)).as("audit outbox of " + url + " drained").isTrue();
         }
         assertThat(Files.readString(stack.home().resolve("logs/" + service + ".log.1"))).contains("stopped in");
+        if (proxy != null) {
+            proxy.balancer().remove(secondUrl);
+            Thread.sleep(1_000); // callers' connections to it are closed while it drains below
+        }
         second.destroy(); // done with it; the next phase rolls another service
         second.onExit().get(60, TimeUnit.SECONDS);
         System.out.printf(Locale.ROOT, "rolling restart phase of %s: %d s%n", service, (System.currentTimeMillis() - began) / 1000);
     }
 
-    /** One instance's stop: ms from SIGTERM to readiness DOWN (as the balancer saw it) and to the process' exit. */
-    private record Stop(long notReadyMillis, long exitMillis, boolean servedWhileNotReady) {
+    /**
+     * One instance's stop: ms from SIGTERM to readiness DOWN (as the balancer saw it) and to the process' exit; whether
+     * it answered an ordinary request while not ready, and that answer said {@code Connection: close}.
+     */
+    private record Stop(long notReadyMillis, long exitMillis, boolean servedWhileNotReady, boolean closedConnections) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "SIGTERM -> not ready %.1f s, -> exited %.1f s, served while not ready: %s",
-                    notReadyMillis / 1000.0, exitMillis / 1000.0, servedWhileNotReady);
+            return String.format(Locale.ROOT, "SIGTERM -> not ready %.1f s, -> exited %.1f s, served while not ready: %s,"
+                    + " Connection: close: %s", notReadyMillis / 1000.0, exitMillis / 1000.0, servedWhileNotReady, closedConnections);
         }
     }
 
@@ -242,12 +333,14 @@ class RollingOperationsIT {
         assertThat(process.destroy()).as("SIGTERM sent").isTrue();
         // during the shutdown delay: readiness 503 and an ordinary request still answered
         boolean served = false;
+        boolean closing = false;
         long deadline = sent + 10_000;
         while (System.currentTimeMillis() < deadline) {
             HttpResponse<String> ready = send("GET", url, "/q/health/ready", null, null);
             if (ready != null && ready.statusCode() == 503) {
-                HttpResponse<String> list = send("GET", url, probe, loader, null);
-                served = list != null && list.statusCode() == 200;
+                HttpResponse<String> answer = send(HTTP1, "GET", url, probe, admin, null);
+                served = answer != null && answer.statusCode() == 200;
+                closing = answer != null && answer.headers().firstValue("connection").orElse("").equalsIgnoreCase("close");
                 break;
             }
             Thread.sleep(50);
@@ -255,7 +348,7 @@ class RollingOperationsIT {
         process.onExit().get(60, TimeUnit.SECONDS);
         long exited = System.currentTimeMillis() - sent;
         Long notReady = balancer.firstNotReady(url);
-        return new Stop(notReady == null ? -1 : notReady - sent, exited, served);
+        return new Stop(notReady == null ? -1 : notReady - sent, exited, served, closing);
     }
 
     private static void print(String phase, List<SteadyLoad.Outcome> all) {
@@ -333,6 +426,11 @@ class RollingOperationsIT {
 
     /** The answer, or null when the connection failed. */
     private static HttpResponse<String> send(String method, String base, String path, String token, Object body) throws InterruptedException {
+        return send(HTTP, method, base, path, token, body);
+    }
+
+    private static HttpResponse<String> send(HttpClient client, String method, String base, String path, String token, Object body)
+            throws InterruptedException {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
             if (token != null) {
@@ -344,7 +442,7 @@ class RollingOperationsIT {
             } else {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             }
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return null;
         }

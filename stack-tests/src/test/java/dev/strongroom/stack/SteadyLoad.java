@@ -46,7 +46,8 @@ final class SteadyLoad {
     static final String ENVIRONMENT = "testing";
 
     enum Kind {
-        CREATE("secret.created"), UPDATE("secret.updated"), READ("secret.read"), SHARE("share.created"), OPEN("share.opened");
+        CREATE("secret.created"), UPDATE("secret.updated"), READ("secret.read"), SHARE("share.created"), OPEN("share.opened"),
+        LOGIN("user.login");
 
         /** The audit action an acknowledged request of this kind must leave. */
         final String auditAction;
@@ -93,6 +94,9 @@ final class SteadyLoad {
     private final List<String> crashed = new CopyOnWriteArrayList<>();
     private final String prefix = "load-" + UUID.randomUUID().toString().substring(0, 8) + "/";
     private volatile boolean running;
+    /** {username, password} of the account the login workers sign in as; null: no login workers. */
+    private String[] loginAs;
+    private int loginWorkers;
 
     /**
      * @param url a service name (auth-service, secrets-service, sharing-service) to its base URL
@@ -118,10 +122,23 @@ final class SteadyLoad {
         }
     }
 
+    /**
+     * Adds {@code workers} login workers to the next {@link #start}: each signs in as {@code username} (auth-service)
+     * and presents the new token to secrets-service, so a token the callee cannot verify counts as failed.
+     */
+    synchronized SteadyLoad withLogins(int workers, String username, String password) {
+        loginWorkers = workers;
+        loginAs = new String[] {username, password};
+        return this;
+    }
+
     /** Starts {@code writers} writers, {@code readers} readers and {@code sharers} sharers. */
     synchronized SteadyLoad start(int writers, int readers, int sharers) {
         running = true;
         RUNNING.add(this);
+        for (int i = 0; i < loginWorkers; i++) {
+            workers.add(Thread.ofPlatform().name("load-login-" + i).daemon().start(guarded(this::loginLoop)));
+        }
         for (int i = 0; i < writers; i++) {
             workers.add(Thread.ofPlatform().name("load-writer-" + i).daemon().start(guarded(this::writeLoop)));
         }
@@ -174,7 +191,11 @@ final class SteadyLoad {
 
     static Map<String, Long> count(List<Outcome> outcomes, Predicate<Outcome> which) {
         Map<String, Long> counts = new LinkedHashMap<>();
+        boolean logins = outcomes.stream().anyMatch(o -> o.kind() == Kind.LOGIN);
         for (Kind kind : Kind.values()) {
+            if (kind == Kind.LOGIN && !logins) {
+                continue; // login workers are optional (withLogins): counted only when there were some
+            }
             counts.put(kind.name().toLowerCase(java.util.Locale.ROOT),
                     outcomes.stream().filter(o -> o.kind() == kind && which.test(o)).count());
         }
@@ -272,6 +293,24 @@ final class SteadyLoad {
                 }
             }
             pause();
+        }
+    }
+
+    /** A login (the password hash makes it costly: a tenth of the other workers' pace) and a call with its token. */
+    private void loginLoop() {
+        while (running) {
+            Call login = send("auth-service", "POST", "/v1/auth/login", Map.of("username", loginAs[0], "password", loginAs[1]), null);
+            String issued = login.ok(200) ? login.body.path("accessToken").asText(null) : null;
+            if (issued == null) {
+                record(login, Kind.LOGIN, Result.FAILED, null, loginAs[0], 0, null, "login: " + login.describe());
+            } else {
+                Call used = send("secrets-service", "GET", "/v1/secrets?limit=1", null, issued);
+                record(login, Kind.LOGIN, used.ok(200) ? Result.ACKNOWLEDGED : Result.FAILED, null, loginAs[0], 0, null,
+                        used.ok(200) ? null : "the new token: " + used.describe());
+            }
+            for (int i = 0; i < 10 && running; i++) {
+                pause();
+            }
         }
     }
 
@@ -427,13 +466,19 @@ final class SteadyLoad {
     }
 
     private Call send(String service, String method, String path, Object json) {
+        return send(service, method, path, json, token);
+    }
+
+    private Call send(String service, String method, String path, Object json, String bearer) {
         Call call = new Call();
         call.requestId = "load-" + UUID.randomUUID();
         call.startedMillis = System.currentTimeMillis();
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.apply(service) + path)).timeout(timeout)
-                    .header("Authorization", "Bearer " + token)
                     .header("X-Request-Id", call.requestId);
+            if (bearer != null) {
+                request.header("Authorization", "Bearer " + bearer);
+            }
             if (json != null) {
                 request.header("Content-Type", "application/json")
                         .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(json)));

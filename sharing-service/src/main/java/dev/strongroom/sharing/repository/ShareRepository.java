@@ -126,13 +126,24 @@ public class ShareRepository implements PanacheRepositoryBase<Share, UUID> {
                         .executeUpdate());
     }
 
-    /** Gives back passphrase checks reserved before {@code cutoff} that never settled (their replica died). */
-    public Uni<Integer> releaseStaleTries(LocalDateTime cutoff) {
+    /**
+     * Gives back passphrase checks reserved before {@code cutoff} that never settled (their replica died). Finds them
+     * with a plain read, then updates them by primary key: an UPDATE with this WHERE scans the table and, under
+     * REPEATABLE READ, locks every row it passes, which deadlocked with opens spending a view (RollingOperationsIT).
+     */
+    public Uni<Integer> releaseStaleTries(LocalDateTime cutoff, int limit) {
         return getSession()
-                .chain(session -> session.createNativeQuery("UPDATE share SET pending_tries = 0"
-                                + " WHERE pending_tries > 0 AND tried_at < :cutoff")
+                .chain(session -> session.createNativeQuery("SELECT id FROM share WHERE pending_tries > 0 AND tried_at < :cutoff"
+                                + " LIMIT :limit", byte[].class)
                         .setParameter("cutoff", cutoff)
-                        .executeUpdate());
+                        .setParameter("limit", limit)
+                        .getResultList()
+                        .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(0)
+                                : session.createNativeQuery("UPDATE share SET pending_tries = 0"
+                                                + " WHERE id IN (:ids) AND pending_tries > 0 AND tried_at < :cutoff")
+                                        .setParameter("ids", ids)
+                                        .setParameter("cutoff", cutoff)
+                                        .executeUpdate()));
     }
 
     /** A BLOB column of a native query: byte[] or a {@link java.sql.Blob}, by driver and size. */

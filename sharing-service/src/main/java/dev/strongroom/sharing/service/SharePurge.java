@@ -41,7 +41,7 @@ public class SharePurge {
         SharingConfig.Purge purge = config.purge();
         return expireDue(now, purge.batchSize())
                 .chain(expired -> Panache.withTransaction(() -> shares.deleteEndedBefore(now.minus(purge.retention()), purge.batchSize()))
-                        .chain(deleted -> Panache.withTransaction(() -> shares.releaseStaleTries(now.minus(purge.staleTry())))
+                        .chain(deleted -> Panache.withTransaction(() -> shares.releaseStaleTries(now.minus(purge.staleTry()), purge.batchSize()))
                                 .map(released -> new Result(expired, deleted, released))))
                 .call(result -> Panache.withSession(() -> shares.countActive(now))
                         .invoke(metrics::active));

@@ -1,6 +1,7 @@
 package dev.strongroom.sharing.service;
 
 import dev.strongroom.common.id.UuidV7;
+import dev.strongroom.common.persistence.Deadlocks;
 import dev.strongroom.common.problem.MessagelessFailure;
 import dev.strongroom.common.problem.ProblemException;
 import dev.strongroom.common.problem.Problems;
@@ -238,7 +239,8 @@ public class ShareService {
                     .chain(() -> Uni.createFrom().failure(new ShareProblems.PassphraseRequired()));
         }
         int max = config.maxPassphraseTries();
-        return Panache.withTransaction(() -> shares.reserveTry(share.id, max, Times.now()))
+        // concurrent guesses on one share lock its row and index entries in different orders: a deadlock's victim runs again
+        return Deadlocks.retried(() -> Panache.withTransaction(() -> shares.reserveTry(share.id, max, Times.now())))
                 .chain(reserved -> reserved == 1 ? Uni.createFrom().voidItem() : refusedReservation(share, via))
                 .chain(() -> Blocking.run(() -> hasher.verify(passphrase, share.passphraseHash)))
                 .chain(right -> right ? Uni.createFrom().item(true) : wrongPassphrase(share, via, max));
@@ -259,7 +261,7 @@ public class ShareService {
 
     private Uni<Boolean> wrongPassphrase(Share share, String via, int max) {
         LocalDateTime now = Times.now();
-        return Panache.withTransaction(() -> shares.settleTry(share.id, true)
+        return Deadlocks.retried(() -> Panache.withTransaction(() -> shares.settleTry(share.id, true)
                         .chain(() -> shares.failedTries(share.id))
                         .chain(failed -> shares.end(share.id, ShareState.BURNT.value(), "failed_tries >= " + max, now)
                                 .chain(burnt -> refuse(share, "wrong_passphrase", via)
@@ -267,7 +269,7 @@ public class ShareService {
                                                 ? audit.success(ShareAudit.BURNT, share, e -> e.detail("failedTries", failed))
                                                         .invoke(() -> metrics.ended(ShareState.BURNT.value()))
                                                         .replaceWith(-1)
-                                                : Uni.createFrom().item(Math.max(0, max - failed))))))
+                                                : Uni.createFrom().item(Math.max(0, max - failed)))))))
                 .invoke(left -> {
                     if (left < 0) {
                         notifier.burnt(share);
@@ -284,9 +286,10 @@ public class ShareService {
      */
     private Uni<ShareRepository.Spent> spend(Share share, String via, boolean reserved) {
         LocalDateTime now = Times.now();
-        return Panache.withTransaction(() -> (reserved ? shares.settleTry(share.id, false) : Uni.createFrom().item(0))
+        // a deadlock's victim was rolled back whole (the view not spent, no event): run it again
+        return Deadlocks.retried(() -> Panache.withTransaction(() -> (reserved ? shares.settleTry(share.id, false) : Uni.createFrom().item(0))
                         .chain(() -> shares.spendView(share.id, now))
-                        .chain(won -> won == 1 ? spent(share, via, now) : lost(share, via, now)))
+                        .chain(won -> won == 1 ? spent(share, via, now) : lost(share, via, now))))
                 .chain(spent -> spent == null
                         ? Panache.withSession(() -> shares.stateOf(share.id))
                                 .chain(state -> Uni.createFrom().<ShareRepository.Spent>failure(ShareProblems.gone(
