@@ -30,6 +30,7 @@ final class ReadyTcpProxy implements AutoCloseable {
     private final ReadyBalancer balancer;
     private final Map<String, AtomicLong> opened = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> bytesTo = new ConcurrentHashMap<>();
     private final AtomicLong refused = new AtomicLong();
     private final Thread acceptor;
 
@@ -51,6 +52,11 @@ final class ReadyTcpProxy implements AutoCloseable {
     /** Connections this proxy sent to {@code baseUrl} so far. */
     long connectionsTo(String baseUrl) {
         return opened.getOrDefault(baseUrl, new AtomicLong()).get();
+    }
+
+    /** Bytes callers sent to {@code baseUrl} so far (requests, whichever connection carried them). */
+    long bytesTo(String baseUrl) {
+        return bytesTo.getOrDefault(baseUrl, new AtomicLong()).get();
     }
 
     /** Connections to {@code baseUrl} open now. */
@@ -97,12 +103,13 @@ final class ReadyTcpProxy implements AutoCloseable {
                 closeQuietly(instance);
             }
         };
-        Thread.ofVirtual().start(() -> pipe(caller, instance, done));
-        pipe(instance, caller, done);
+        AtomicLong sent = bytesTo.computeIfAbsent(backend, b -> new AtomicLong());
+        Thread.ofVirtual().start(() -> pipe(caller, instance, sent, done));
+        pipe(instance, caller, new AtomicLong(), done);
     }
 
-    /** Copies {@code from} to {@code to} until end of stream (then half-closes {@code to}) or an error (then closes both). */
-    private static void pipe(Socket from, Socket to, Runnable done) {
+    /** Copies {@code from} to {@code to} (counting the bytes) until end of stream (then half-closes {@code to}) or an error (then closes both). */
+    private static void pipe(Socket from, Socket to, AtomicLong counted, Runnable done) {
         byte[] buffer = new byte[16 * 1024];
         try {
             // not try-with-resources: closing a socket's stream closes the socket, and the other direction may still run
@@ -112,6 +119,7 @@ final class ReadyTcpProxy implements AutoCloseable {
             while ((n = in.read(buffer)) >= 0) {
                 out.write(buffer, 0, n);
                 out.flush();
+                counted.addAndGet(n);
             }
             to.shutdownOutput();
         } catch (IOException e) {

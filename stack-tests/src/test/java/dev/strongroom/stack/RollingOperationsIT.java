@@ -228,7 +228,7 @@ class RollingOperationsIT {
             proxy.balancer().add(secondUrl);
             awaitBalancerReady(balancer, secondUrl);
         }
-        long connectionsBefore = proxy == null ? 0 : proxy.connectionsTo(first) + proxy.connectionsTo(secondUrl);
+        long[] bytesBefore = proxy == null ? null : new long[] {proxy.bytesTo(first), proxy.bytesTo(secondUrl)};
         try {
             SteadyLoad load = new SteadyLoad(called -> {
                 if (clientSide != null && service.equals(called)) {
@@ -263,8 +263,10 @@ class RollingOperationsIT {
             System.out.printf(Locale.ROOT, "instance 1: %s, ready again %.1f s after start%n", one, firstBack / 1000.0);
             System.out.printf(Locale.ROOT, "instance 2: %s, ready again %.1f s after start%n", two, secondBack / 1000.0);
             if (proxy != null) {
-                System.out.printf(Locale.ROOT, "through the TCP balancer: %d connections to instance 1, %d to instance 2,"
-                        + " %d refused connects%n", proxy.connectionsTo(first), proxy.connectionsTo(secondUrl), proxy.refusedConnects());
+                System.out.printf(Locale.ROOT, "through the TCP balancer during the roll: %d request bytes to instance 1, %d to instance 2;"
+                        + " connections so far %d and %d, %d refused connects%n", proxy.bytesTo(first) - bytesBefore[0],
+                        proxy.bytesTo(secondUrl) - bytesBefore[1], proxy.connectionsTo(first), proxy.connectionsTo(secondUrl),
+                        proxy.refusedConnects());
             }
             assertThat(load.crashedWorkers()).as("load workers that died").isEmpty();
             assertThat(all.stream().filter(o -> o.result() != SteadyLoad.Result.ACKNOWLEDGED).map(SteadyLoad.Outcome::toString))
@@ -283,8 +285,9 @@ class RollingOperationsIT {
             assertThat(verification.acknowledgedWritesReadable())
                     .isEqualTo(all.stream().filter(o -> o.kind().write() && o.acknowledged()).count());
             if (proxy != null) {
-                // the callers really went through the balancer during the roll
-                assertThat(proxy.connectionsTo(first) + proxy.connectionsTo(secondUrl)).isGreaterThan(connectionsBefore);
+                // the callers' requests really went to both instances during the roll
+                assertThat(proxy.bytesTo(first)).isGreaterThan(bytesBefore[0]);
+                assertThat(proxy.bytesTo(secondUrl)).isGreaterThan(bytesBefore[1]);
             }
 
             // every acknowledged action's audit event, once in the chain (the stopped relays and consumers lost none)
