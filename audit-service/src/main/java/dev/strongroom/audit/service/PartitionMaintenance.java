@@ -1,5 +1,6 @@
 package dev.strongroom.audit.service;
 
+import dev.strongroom.audit.config.AuditPartitionsConfig;
 import dev.strongroom.audit.config.AuditRetentionConfig;
 import dev.strongroom.common.audit.AuditJson;
 import dev.strongroom.common.id.UuidV7;
@@ -42,15 +43,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -58,8 +59,9 @@ import java.util.zip.GZIPOutputStream;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps audit_record's monthly partitions (docs/audit.md, "Partitions and retention"): creates the
- * coming months ahead of time by splitting the empty catch-all {@code p_future}, and, when
+ * Keeps audit_record's partitions (docs/audit.md, "Partitions and retention"): creates the coming
+ * months, weeks or days ({@link PartitionPeriod}) ahead of time by splitting the empty catch-all
+ * {@code p_future}, from the end of the last partition on, and, when
  * {@code strongroom.audit.retention.keep} is set, archives each partition entirely older than that
  * (gzip JSON lines, its SHA-256 and the chains' checkpoints: owner-only files, fsynced, never
  * replaced) once its chains link up with the kept records, then records the checkpoints and drops the
@@ -72,10 +74,12 @@ public class PartitionMaintenance {
 
     private static final Logger LOG = Logger.getLogger(PartitionMaintenance.class);
     private static final String LOCK = "strongroom_audit_partitions";
-    private static final java.util.regex.Pattern PARTITION_NAME = java.util.regex.Pattern.compile("p_history|p[0-9]{6}");
-    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyyMM");
+    private static final java.util.regex.Pattern PARTITION_NAME = java.util.regex.Pattern.compile("p_history|p[0-9]{6}|p[0-9]{8}");
 
     private final AuditRetentionConfig config;
+    private final PartitionPeriod period;
+    private final int ahead;
+    private final AuditPartitionsConfig partitionsConfig;
     private final AgroalDataSource dataSource;
     private final ChainAnchors anchors;
     private final Vertx vertx;
@@ -86,14 +90,24 @@ public class PartitionMaintenance {
     private long timer = -1;
 
     @Inject
-    PartitionMaintenance(AuditRetentionConfig config, AgroalDataSource dataSource, ChainAnchors anchors, Vertx vertx, MeterRegistry registry) {
-        this(config, dataSource, anchors, vertx, registry, Clock.systemUTC());
+    PartitionMaintenance(AuditRetentionConfig config, AuditPartitionsConfig partitions, AgroalDataSource dataSource, ChainAnchors anchors,
+            Vertx vertx, MeterRegistry registry) {
+        this(config, partitions, dataSource, anchors, vertx, registry, Clock.systemUTC());
+    }
+
+    /** With its own clock and settings, month partitions: for tests and tools; the scheduled instance is made by CDI. */
+    public PartitionMaintenance(AuditRetentionConfig config, AgroalDataSource dataSource, ChainAnchors anchors, Vertx vertx, MeterRegistry registry,
+            Clock clock) {
+        this(config, MONTHLY, dataSource, anchors, vertx, registry, clock);
     }
 
     /** With its own clock and settings: for tests and tools; the scheduled instance is made by CDI. */
-    public PartitionMaintenance(AuditRetentionConfig config, AgroalDataSource dataSource, ChainAnchors anchors, Vertx vertx, MeterRegistry registry,
-            Clock clock) {
+    public PartitionMaintenance(AuditRetentionConfig config, AuditPartitionsConfig partitions, AgroalDataSource dataSource, ChainAnchors anchors,
+            Vertx vertx, MeterRegistry registry, Clock clock) {
         this.config = config;
+        this.partitionsConfig = partitions;
+        this.period = PartitionPeriod.of(partitions.period());
+        this.ahead = ahead(config, partitions, period);
         this.dataSource = dataSource;
         this.anchors = anchors;
         this.vertx = vertx;
@@ -106,14 +120,44 @@ public class PartitionMaintenance {
                 .description("audit records archived and dropped by retention").register(registry);
     }
 
-    /** Retention keeps at least this much: a month is only complete once no late record can still be stamped into it. */
-    static final java.time.Duration MINIMUM_KEEP = java.time.Duration.ofDays(31);
+    /** The settings of month partitions, as before the period could be set. */
+    private static final AuditPartitionsConfig MONTHLY = new AuditPartitionsConfig() {
+        @Override
+        public String period() {
+            return "month";
+        }
 
-    /** Refuses a retention setting that could lose records: too short a keep, or no archive directory. */
+        @Override
+        public Optional<Integer> ahead() {
+            return Optional.empty();
+        }
+    };
+
+    /** Partitions created ahead after the current one: {@code partitions.ahead}, else months-ahead for month, else the period's default. */
+    private static int ahead(AuditRetentionConfig config, AuditPartitionsConfig partitions, PartitionPeriod period) {
+        return partitions.ahead().orElse(period == PartitionPeriod.MONTH ? config.monthsAhead() : period.defaultAhead());
+    }
+
+    /** Refuses a retention setting that could lose records (month partitions): too short a keep, or no archive directory. */
     public static void validate(AuditRetentionConfig config) {
-        if (config.keep().isPresent() && config.keep().get().compareTo(MINIMUM_KEEP) < 0) {
-            throw new IllegalStateException("strongroom.audit.retention.keep must be at least 31d (found " + config.keep().get()
-                    + "): a shorter one could drop the month records are still being stored into");
+        validate(config, MONTHLY);
+    }
+
+    /**
+     * Refuses a partition period other than month, week or day, fewer than one partition ahead, and a
+     * retention setting that could lose records: a keep shorter than the period's minimum (a partition is
+     * only complete once no late record can still be stamped into it), or no archive directory.
+     */
+    public static void validate(AuditRetentionConfig config, AuditPartitionsConfig partitions) {
+        PartitionPeriod period = PartitionPeriod.of(partitions.period());
+        if (partitions.ahead().isPresent() && partitions.ahead().get() < 1) {
+            throw new IllegalStateException("strongroom.audit.partitions.ahead must be at least 1 (found " + partitions.ahead().get() + ")");
+        }
+        java.time.Duration minimum = period.minimumKeep();
+        if (config.keep().isPresent() && config.keep().get().compareTo(minimum) < 0) {
+            throw new IllegalStateException("strongroom.audit.retention.keep must be at least " + minimum.toDays() + "d with "
+                    + period + " partitions (found " + config.keep().get() + "): a shorter one could drop the " + period
+                    + " records are still being stored into");
         }
         if (config.keep().isPresent() && config.archiveDir().isEmpty()) {
             throw new IllegalStateException("strongroom.audit.retention.keep is set but strongroom.audit.retention.archive-dir is not:"
@@ -122,7 +166,7 @@ public class PartitionMaintenance {
     }
 
     void onStart(@Observes StartupEvent event) {
-        validate(config);
+        validate(config, partitionsConfig);
         timer = vertx.setPeriodic(1_000, Math.max(60_000, config.every().toMillis()), id -> vertx.executeBlocking(() -> {
             runOnce();
             return null;
@@ -135,7 +179,7 @@ public class PartitionMaintenance {
         }
     }
 
-    /** One run: create the coming months, then archive and drop what retention no longer keeps. Returns the partitions dropped. */
+    /** One run: create the coming partitions, then archive and drop what retention no longer keeps. Returns the partitions dropped. */
     public List<String> runOnce() throws SQLException, IOException {
         try (Connection connection = dataSource.getConnection()) {
             if (!lock(connection)) {
@@ -147,7 +191,7 @@ public class PartitionMaintenance {
                 if (config.keep().isPresent()) {
                     LocalDateTime cutoff = LocalDateTime.ofInstant(clock.instant().minus(config.keep().get()), ZoneOffset.UTC);
                     for (Bounded partition : partitions(connection)) {
-                        // oldest first; a later month's chains continue from this one's checkpoint, so it waits
+                        // oldest first; a later partition's chains continue from this one's checkpoint, so it waits
                         if (partition.before().isAfter(cutoff) || !archiveOrRefuse(connection, partition)) {
                             break;
                         }
@@ -190,18 +234,40 @@ public class PartitionMaintenance {
         return partitions;
     }
 
+    /** Where the partitions created ahead end (exclusive): the end of the {@code ahead}-th period after the current one. */
+    public LocalDate aheadUntil() {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        return period.plus(period.start(today), ahead + 1L);
+    }
+
+    /** Whether the partitions already reach {@link #aheadUntil()} (a tool can wait for the job's DDL instead of racing it). */
+    public boolean createdAhead() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            List<Bounded> partitions = partitions(connection);
+            return !partitions.isEmpty() && !partitions.get(partitions.size() - 1).before().isBefore(aheadUntil().atStartOfDay());
+        }
+    }
+
+    /**
+     * Splits partitions of the configured period off {@code p_future} from the upper bound of the last
+     * other partition on, whatever period that one has: after a change of period, the first new one
+     * runs from that bound to the next boundary of the new period (e.g. Friday to Monday).
+     */
     private void createAhead(Connection connection) throws SQLException {
         List<Bounded> partitions = partitions(connection);
         if (partitions.isEmpty()) {
             return; // not partitioned (V3 not applied)
         }
-        YearMonth last = YearMonth.from(partitions.get(partitions.size() - 1).before()).minusMonths(1);
-        YearMonth until = YearMonth.from(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)).plusMonths(config.monthsAhead());
+        LocalDateTime from = partitions.get(partitions.size() - 1).before();
+        LocalDateTime until = aheadUntil().atStartOfDay();
         try (Statement s = connection.createStatement()) {
-            for (YearMonth month = last.plusMonths(1); !month.isAfter(until); month = month.plusMonths(1)) {
-                s.execute("ALTER TABLE audit_record REORGANIZE PARTITION p_future INTO (PARTITION p" + month.format(MONTH)
-                        + " VALUES LESS THAN ('" + month.plusMonths(1).atDay(1) + "'), PARTITION p_future VALUES LESS THAN (MAXVALUE))");
-                LOG.infof("audit_record partition p%s created", month.format(MONTH));
+            while (from.isBefore(until)) {
+                LocalDate to = period.next(from.toLocalDate());
+                String name = PartitionPeriod.name(from.toLocalDate(), to);
+                s.execute("ALTER TABLE audit_record REORGANIZE PARTITION p_future INTO (PARTITION " + name
+                        + " VALUES LESS THAN ('" + to + "'), PARTITION p_future VALUES LESS THAN (MAXVALUE))");
+                LOG.infof("audit_record partition %s created", name);
+                from = to.atStartOfDay();
             }
         }
     }
