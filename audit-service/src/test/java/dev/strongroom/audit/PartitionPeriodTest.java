@@ -49,13 +49,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
  * The partition period (docs/operations.md, "Partition period"): day and week partitions are created
- * ahead from the end of the last partition on, whatever its period; retention archives and drops a mix
- * of month and day partitions with their checkpoints; a period other than month, week or day, or a keep
- * shorter than the period's minimum, is refused at start-up.
+ * ahead from the end of the last partition on, whatever its period, once the empty future partitions
+ * of another period are folded back into p_future (not one holding rows, never the current one);
+ * retention archives and drops a mix of month and day partitions with their checkpoints; a period
+ * other than month, week or day, or a keep shorter than the period's minimum, is refused at start-up.
  */
 @QuarkusTest
 @TestProfile(PartitionPeriodTest.OwnDatabase.class)
@@ -74,6 +78,7 @@ class PartitionPeriodTest {
     }
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyyMM");
 
     @Inject
     AgroalDataSource dataSource;
@@ -150,6 +155,110 @@ class PartitionPeriodTest {
                 assertThat(rs.getString("partitions")).isEqualTo(day.name());
             }
         }
+    }
+
+    @Test
+    void aSwitchFoldsTheEmptyFuturePartitionsOfTheOldPeriodBackAndAppliesFromTheNextBoundary() throws Exception {
+        await().atMost(patience()).until(scheduled::createdAhead);
+        LocalDate end = last(partitions());
+        LocalDate nextMonth = end.withDayOfMonth(1).plusMonths(1);
+        LocalDate today = nextMonth.minusDays(1); // the last day of the month "now" is in
+        job("month", null, today).runOnce();
+        List<Partition> months = partitions();
+        int current = months.size() - 3; // the partition "now" is in, then two whole months ahead
+        assertThat(months.get(current).before()).isEqualTo(nextMonth);
+        assertThat(months.subList(current + 1, months.size())).containsExactly(
+                new Partition("p" + nextMonth.format(MONTH), nextMonth.plusMonths(1)),
+                new Partition("p" + nextMonth.plusMonths(1).format(MONTH), nextMonth.plusMonths(2)));
+
+        // month -> day: the two empty months go back into p_future, day partitions from tomorrow on, 14 days ahead
+        List<String> logged = logged(() -> job("day", null, today).runOnce());
+        List<Partition> days = partitions();
+        assertThat(days.subList(0, current + 1)).isEqualTo(months.subList(0, current + 1)); // "now"'s month and older stay
+        List<Partition> expected = new ArrayList<>();
+        for (LocalDate day = nextMonth; day.isBefore(today.plusDays(15)); day = day.plusDays(1)) {
+            expected.add(new Partition("p" + day.format(DAY), day.plusDays(1)));
+        }
+        assertThat(days.subList(current + 1, days.size())).isEqualTo(expected);
+        assertThat(logged).filteredOn(line -> line.contains("folded back")).containsExactly("audit_record partitions "
+                + months.get(current + 1).name() + ", " + months.get(current + 2).name() + " folded back into p_future: day partitions follow from "
+                + nextMonth + " on");
+
+        // the day partitions are the period: a second run folds nothing
+        assertThat(logged(() -> job("day", null, today).runOnce())).noneMatch(line -> line.contains("folded back"));
+        assertThat(partitions()).isEqualTo(days);
+        try (Connection c = database(); Statement s = c.createStatement()) {
+            assertThat(longOf(s, "SELECT COUNT(*) FROM audit_record PARTITION (p_future)")).isZero();
+        }
+
+        // day -> week on a Wednesday: the days from the next Monday on go back, a week from that Monday on is made
+        LocalDate wednesday = nextMonth.with(TemporalAdjusters.nextOrSame(DayOfWeek.WEDNESDAY));
+        LocalDate monday = wednesday.with(TemporalAdjusters.next(DayOfWeek.MONDAY));
+        job("week", null, wednesday).runOnce();
+        List<Partition> weeks = partitions();
+        int kept = days.indexOf(new Partition("p" + monday.minusDays(1).format(DAY), monday)) + 1;
+        assertThat(kept).isPositive();
+        assertThat(weeks.subList(0, kept)).isEqualTo(days.subList(0, kept));
+        assertThat(weeks.subList(kept, weeks.size())).containsExactly(new Partition("p" + monday.format(DAY), monday.plusWeeks(1)),
+                new Partition("p" + monday.plusWeeks(1).format(DAY), monday.plusWeeks(2)),
+                new Partition("p" + monday.plusWeeks(2).format(DAY), monday.plusWeeks(3)));
+    }
+
+    @Test
+    void aFuturePartitionHoldingRowsIsNotFoldedNorAreThoseBeforeIt() throws Exception {
+        await().atMost(patience()).until(scheduled::createdAhead);
+        LocalDate end = last(partitions());
+        LocalDate nextMonth = end.withDayOfMonth(1).plusMonths(1);
+        LocalDate today = nextMonth.minusDays(1);
+        job("month", null, today).runOnce();
+        List<Partition> months = partitions();
+        Partition withRow = months.get(months.size() - 2); // next month; the one after it stays empty
+        assertThat(withRow.name()).isEqualTo("p" + nextMonth.format(MONTH));
+        try (Connection c = database(); Statement s = c.createStatement()) {
+            // a record stamped into the future, on a chain of its own (no app chain has this partition number)
+            s.executeUpdate("INSERT INTO audit_record (chain_partition, sequence, event_id, event_time, action, outcome, event, prev_hash, hash,"
+                    + " kafka_offset, stored_at) VALUES (999999, 1, UNHEX(REPLACE(UUID(), '-', '')), '" + nextMonth.plusDays(9) + " 10:00:00',"
+                    + " 'secret.read', 'success', '{}', UNHEX(REPEAT('00', 32)), UNHEX(REPEAT('00', 32)), 0, '" + nextMonth.plusDays(9) + " 10:00:00')");
+        }
+        try {
+            List<String> logged = logged(() -> assertThat(job("day", null, today).runOnce()).isEmpty());
+            // the empty last month is folded back; the one holding the row and all before it stay; no day partitions (14 days ahead end in it)
+            assertThat(partitions()).isEqualTo(months.subList(0, months.size() - 1));
+            assertThat(logged).contains("audit_record partition " + withRow.name()
+                    + " lies after the current day but holds rows: it is kept, and so are the ones before it");
+            assertThat(logged).contains("audit_record partitions " + months.get(months.size() - 1).name()
+                    + " folded back into p_future: day partitions follow from " + withRow.before() + " on");
+            try (Connection c = database(); Statement s = c.createStatement()) {
+                assertThat(longOf(s, "SELECT COUNT(*) FROM audit_record PARTITION (" + withRow.name() + ") WHERE chain_partition = 999999"))
+                        .isEqualTo(1);
+            }
+        } finally {
+            try (Connection c = database(); Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM audit_record WHERE chain_partition = 999999");
+            }
+        }
+    }
+
+    @Test
+    void withTheMonthDefaultAFurtherRunChangesNothing() throws Exception {
+        await().atMost(patience()).until(scheduled::createdAhead);
+        LocalDate end = last(partitions());
+        LocalDate nextMonth = end.withDayOfMonth(1).plusMonths(1);
+        LocalDate today = nextMonth.minusDays(1);
+        Clock clock = Clock.fixed(today.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
+        PartitionMaintenance monthly = new PartitionMaintenance(retention(null, null), dataSource, anchors, vertx, new SimpleMeterRegistry(), clock);
+        monthly.runOnce();
+        List<Partition> months = partitions();
+        assertThat(last(months)).isEqualTo(nextMonth.plusMonths(2));
+
+        // the same day again, an earlier one, and the app's own job: no partition folded or made
+        List<String> logged = logged(() -> {
+            monthly.runOnce();
+            job("month", null, end).runOnce();
+            scheduled.runOnce();
+        });
+        assertThat(partitions()).isEqualTo(months);
+        assertThat(logged).noneMatch(line -> line.contains("folded back") || line.contains("created"));
     }
 
     @Test
@@ -252,6 +361,40 @@ class PartitionPeriodTest {
     private PartitionMaintenance job(String period, Integer ahead, LocalDate today) {
         Clock clock = Clock.fixed(today.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
         return new PartitionMaintenance(retention(null, null), partitions(period, ahead), dataSource, anchors, vertx, new SimpleMeterRegistry(), clock);
+    }
+
+    /** The upper bound of the last bounded partition. */
+    private static LocalDate last(List<Partition> partitions) {
+        return partitions.get(partitions.size() - 1).before();
+    }
+
+    interface Run {
+        void run() throws Exception;
+    }
+
+    /** What PartitionMaintenance logs while {@code run} runs. */
+    private static List<String> logged(Run run) throws Exception {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger logger = Logger.getLogger(PartitionMaintenance.class.getName());
+        logger.addHandler(capture);
+        try {
+            run.run();
+        } finally {
+            logger.removeHandler(capture);
+        }
+        return lines;
     }
 
     /** The bounded partitions (not p_future), in order. */

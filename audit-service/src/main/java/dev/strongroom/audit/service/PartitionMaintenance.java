@@ -45,6 +45,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -251,12 +252,17 @@ public class PartitionMaintenance {
     /**
      * Splits partitions of the configured period off {@code p_future} from the upper bound of the last
      * other partition on, whatever period that one has: after a change of period, the first new one
-     * runs from that bound to the next boundary of the new period (e.g. Friday to Monday).
+     * runs from that bound to the next boundary of the new period (e.g. Friday to Monday). Partitions
+     * made ahead with another period are folded back first ({@link #foldBack}), so a new period applies
+     * from the next boundary after "now" rather than after them.
      */
     private void createAhead(Connection connection) throws SQLException {
         List<Bounded> partitions = partitions(connection);
         if (partitions.isEmpty()) {
             return; // not partitioned (V3 not applied)
+        }
+        if (foldBack(connection, partitions)) {
+            partitions = partitions(connection);
         }
         LocalDateTime from = partitions.get(partitions.size() - 1).before();
         LocalDateTime until = aheadUntil().atStartOfDay();
@@ -269,6 +275,61 @@ public class PartitionMaintenance {
                 LOG.infof("audit_record partition %s created", name);
                 from = to.atStartOfDay();
             }
+        }
+    }
+
+    /**
+     * After a change of period: folds back into {@code p_future} the empty partitions at its end that lie
+     * wholly after the current period (lower bound at or after its end) and are not one period of the
+     * configured length, so that creation goes on from the next period boundary with the new period. Only
+     * the run of such partitions adjacent to p_future is folded (REORGANIZE takes neighbours); one holding
+     * rows stops it with a warning. The partition of "now" and older ones are never touched, and a
+     * partition just as this job would create it after its neighbour (a partial period up to the next
+     * boundary) is kept. Returns whether anything was folded.
+     */
+    private boolean foldBack(Connection connection, List<Bounded> partitions) throws SQLException {
+        LocalDateTime nextPeriod = period.next(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)).atStartOfDay();
+        int first = partitions.size(); // the oldest partition to fold
+        for (int i = partitions.size() - 1; i >= 1; i--) { // p_history (first) has no lower bound and is never folded
+            Bounded partition = partitions.get(i);
+            LocalDateTime from = partitions.get(i - 1).before();
+            if (from.isBefore(nextPeriod) || isPeriod(from, partition.before())) {
+                break;
+            }
+            if (holdsRows(connection, partition.name())) {
+                LOG.warnf("audit_record partition %s lies after the current %s but holds rows: it is kept, and so are the ones before it",
+                        partition.name(), period);
+                break;
+            }
+            first = i;
+        }
+        if (first < partitions.size()
+                && partitions.get(first).before().equals(period.next(partitions.get(first - 1).before().toLocalDate()).atStartOfDay())) {
+            first++; // up to the next boundary: it would be created again as it is
+        }
+        if (first == partitions.size()) {
+            return false;
+        }
+        List<String> fold = partitions.subList(first, partitions.size()).stream().map(Bounded::name).toList();
+        try (Statement s = connection.createStatement()) {
+            s.execute("ALTER TABLE audit_record REORGANIZE PARTITION " + String.join(", ", fold)
+                    + ", p_future INTO (PARTITION p_future VALUES LESS THAN (MAXVALUE))");
+        }
+        LOG.infof("audit_record partitions %s folded back into p_future: %s partitions follow from %s on", String.join(", ", fold), period,
+                partitions.get(first - 1).before().toLocalDate());
+        return true;
+    }
+
+    /** Whether {@code from} to {@code before} is exactly one configured period (from a boundary to the next). */
+    private boolean isPeriod(LocalDateTime from, LocalDateTime before) {
+        LocalDate day = from.toLocalDate();
+        return from.toLocalTime().equals(LocalTime.MIDNIGHT) && period.start(day).equals(day)
+                && before.equals(period.plus(day, 1).atStartOfDay());
+    }
+
+    private static boolean holdsRows(Connection connection, String name) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT 1 FROM audit_record PARTITION (" + name + ") LIMIT 1")) {
+            return rs.next();
         }
     }
 
