@@ -2,6 +2,7 @@ package dev.strongroom.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strongroom.audit.service.ChainAnchors;
+import dev.strongroom.audit.service.PartitionPeriod;
 import dev.strongroom.common.audit.ActorType;
 import dev.strongroom.common.audit.AuditActor;
 import dev.strongroom.common.audit.AuditEvent;
@@ -15,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -54,18 +56,35 @@ final class AuditLogPrefill {
         this.chunk = chunk;
     }
 
-    /** Fills {@code rows} records stored last year (p_history) or earlier this month (this month's partition). */
-    void fill(long rows, boolean current) throws Exception {
+    /**
+     * Fills {@code rows} records stored {@code into}: {@code history}, last year (p_history); {@code current},
+     * earlier this month up to a minute ago (this month's partition); {@code recent}, on this month's days
+     * before today (their partitions: see {@link #splitThisMonth}).
+     */
+    void fill(long rows, String into) throws Exception {
         Instant now = Instant.now();
         LocalDateTime monthStart = YearMonth.from(LocalDateTime.ofInstant(now, ZoneOffset.UTC)).atDay(1).atStartOfDay();
-        long from;
+        long from = monthStart.toInstant(ZoneOffset.UTC).toEpochMilli();
         long until;
-        if (current) {
-            from = monthStart.toInstant(ZoneOffset.UTC).toEpochMilli();
-            until = Math.max(from + 1, now.minusSeconds(60).toEpochMilli());
-        } else {
-            from = monthStart.minusYears(1).toInstant(ZoneOffset.UTC).toEpochMilli();
-            until = monthStart.toInstant(ZoneOffset.UTC).toEpochMilli() - 1;
+        String where;
+        switch (into) {
+            case "current" -> {
+                until = Math.max(from + 1, now.minusSeconds(60).toEpochMilli());
+                where = "this month's partition";
+            }
+            case "recent" -> {
+                LocalDateTime today = LocalDate.ofInstant(now, ZoneOffset.UTC).atStartOfDay();
+                if (!today.isAfter(monthStart)) {
+                    throw new IllegalStateException("strongroom.benchmark.prefill-into=recent fills this month's days before today: there is none on the 1st");
+                }
+                until = today.toInstant(ZoneOffset.UTC).toEpochMilli() - 1;
+                where = "this month's partitions before today's";
+            }
+            default -> {
+                from = monthStart.minusYears(1).toInstant(ZoneOffset.UTC).toEpochMilli();
+                until = monthStart.toInstant(ZoneOffset.UTC).toEpochMilli() - 1;
+                where = "p_history";
+            }
         }
         double step = (double) (until - from) / rows;
         try (Connection c = AuditTestSupport.database(); Statement s = c.createStatement()) {
@@ -74,7 +93,7 @@ final class AuditLogPrefill {
             boolean sequenceEngine = sequenceEngine(s);
             System.out.printf(Locale.ROOT, "prefill: %,d rows on chains %d-%d, stored_at %s to %s (%s), numbers from %s%n", rows,
                     FIRST_CHAIN, FIRST_CHAIN + chains - 1, Instant.ofEpochMilli(from), Instant.ofEpochMilli(until),
-                    current ? "this month's partition" : "p_history", sequenceEngine ? "the sequence engine" : "a numbers table");
+                    where, sequenceEngine ? "the sequence engine" : "a numbers table");
             String eventSql = event(template());
             long start = System.nanoTime();
             for (long base = 0; base < rows; base += chunk) {
@@ -96,6 +115,41 @@ final class AuditLogPrefill {
             s.execute("DROP TABLE IF EXISTS bench_numbers");
             s.execute("ANALYZE TABLE audit_record, audit_event_seen");
         }
+    }
+
+    /**
+     * With week or day partitions, this month's whole-month partition (as V3 makes it: the period applies
+     * from the end of the last partition on) is split into the period's partitions, so that the fill's days
+     * before today are each in their own; instant while it is (nearly) empty. Returns the partitions of this
+     * month; with month partitions, or once split, nothing changes.
+     */
+    static List<String> splitThisMonth(PartitionPeriod period) throws SQLException {
+        LocalDate monthStart = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1);
+        LocalDate nextMonth = monthStart.plusMonths(1);
+        String whole = PartitionPeriod.name(monthStart, nextMonth);
+        List<String> parts = new ArrayList<>();
+        StringBuilder into = new StringBuilder();
+        for (LocalDate from = monthStart; from.isBefore(nextMonth); ) {
+            LocalDate to = period.next(from).isAfter(nextMonth) ? nextMonth : period.next(from);
+            String name = PartitionPeriod.name(from, to);
+            parts.add(name);
+            into.append(into.isEmpty() ? "" : ", ").append("PARTITION ").append(name).append(" VALUES LESS THAN ('").append(to).append("')");
+            from = to;
+        }
+        try (Connection c = AuditTestSupport.database(); Statement s = c.createStatement()) {
+            boolean split;
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.partitions WHERE table_schema = DATABASE()"
+                    + " AND table_name = 'audit_record' AND partition_name = '" + whole + "'")) {
+                rs.next();
+                split = period != PartitionPeriod.MONTH && rs.getLong(1) == 1;
+            }
+            if (split) {
+                s.execute("ALTER TABLE audit_record REORGANIZE PARTITION " + whole + " INTO (" + into + ")");
+                System.out.printf(Locale.ROOT, "prefill: %s split into %d %s partitions, %s to %s%n", whole, parts.size(), period,
+                        parts.get(0), parts.get(parts.size() - 1));
+            }
+        }
+        return parts;
     }
 
     /** The first record must say in its JSON what its columns say; prints the events' average length. */

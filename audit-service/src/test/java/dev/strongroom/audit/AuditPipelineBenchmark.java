@@ -10,6 +10,7 @@ import dev.strongroom.audit.service.ChainVerification;
 import dev.strongroom.audit.service.HecForwarder;
 import dev.strongroom.audit.service.IntegrityService;
 import dev.strongroom.audit.service.PartitionMaintenance;
+import dev.strongroom.audit.service.PartitionPeriod;
 import dev.strongroom.common.audit.ActorType;
 import dev.strongroom.common.audit.AuditActor;
 import dev.strongroom.common.audit.AuditEvent;
@@ -29,9 +30,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -50,7 +48,10 @@ import org.junit.jupiter.api.Test;
  * {@code strongroom.benchmark.prefill} (rows of synthetic history filled into the log before the warm-up,
  * default 0, see {@link AuditLogPrefill}) with {@code strongroom.benchmark.prefill-into} ({@code history}:
  * stored last year, in {@code p_history}; {@code current}: earlier this month, in this month's partition,
- * the worst case), {@code strongroom.benchmark.prefill-chains} (default 3) and
+ * the worst case with month partitions; {@code recent}: on this month's days before today, which with
+ * {@code -Dstrongroom.audit.partitions.period=day} (or {@code week}) are each in their own partition, this
+ * month's partition being split into them first: "10 M rows this month, day partitions"; with month
+ * partitions it is {@code current} without today), {@code strongroom.benchmark.prefill-chains} (default 3) and
  * {@code strongroom.benchmark.prefill-chunk} (rows per INSERT … SELECT, default 1,000,000);
  * {@code -Dstrongroom.benchmark.prefill-numbers-table} fills from a numbers table as without the sequence engine.
  * Issue 18 item 5 (Kafka → log on a log of 10 M rows as on a young one), on an idle machine, each
@@ -61,6 +62,12 @@ import org.junit.jupiter.api.Test;
  *     -Dstrongroom.benchmark.warm-up=100000 -Dstrongroom.benchmark.events=200000 -Dstrongroom.benchmark.actors=200 -Dstrongroom.benchmark.rounds=3
  * ./mvnw -B -o -pl audit-service -am test -Dtest=AuditPipelineBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dspotbugs.skip=true \
  *     -Dstrongroom.benchmark.prefill=10000000 -Dstrongroom.benchmark.prefill-into=current \
+ *     -Dstrongroom.benchmark.warm-up=100000 -Dstrongroom.benchmark.events=200000 -Dstrongroom.benchmark.actors=200 -Dstrongroom.benchmark.rounds=3
+ * </pre>
+ * and the same month with day partitions (not on the 1st of a month: there is no earlier day):
+ * <pre>
+ * ./mvnw -B -o -pl audit-service -am test -Dtest=AuditPipelineBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dspotbugs.skip=true \
+ *     -Dstrongroom.audit.partitions.period=day -Dstrongroom.benchmark.prefill=10000000 -Dstrongroom.benchmark.prefill-into=recent \
  *     -Dstrongroom.benchmark.warm-up=100000 -Dstrongroom.benchmark.events=200000 -Dstrongroom.benchmark.actors=200 -Dstrongroom.benchmark.rounds=3
  * </pre>
  * Each run has its own database, so each fills its 10 M rows anew (the fill prints its rate).
@@ -110,13 +117,17 @@ class AuditPipelineBenchmark {
         int rounds = Integer.getInteger("strongroom.benchmark.rounds", 1);
         long prefill = Long.getLong("strongroom.benchmark.prefill", 0);
         String into = System.getProperty("strongroom.benchmark.prefill-into", "history");
-        if (!into.equals("history") && !into.equals("current")) {
-            throw new IllegalArgumentException("strongroom.benchmark.prefill-into is history or current, not " + into);
+        if (!into.equals("history") && !into.equals("current") && !into.equals("recent")) {
+            throw new IllegalArgumentException("strongroom.benchmark.prefill-into is history, current or recent, not " + into);
         }
         if (prefill > 0) {
             partitionsAhead();
+            if (into.equals("recent")) {
+                AuditLogPrefill.splitThisMonth(PartitionPeriod.of(ConfigProvider.getConfig()
+                        .getOptionalValue("strongroom.audit.partitions.period", String.class).orElse("month")));
+            }
             new AuditLogPrefill(anchors, Integer.getInteger("strongroom.benchmark.prefill-chains", 3),
-                    Integer.getInteger("strongroom.benchmark.prefill-chunk", 1_000_000)).fill(prefill, into.equals("current"));
+                    Integer.getInteger("strongroom.benchmark.prefill-chunk", 1_000_000)).fill(prefill, into);
             // What the hourly integrity job will find: the prefill chains intact and not walked (after their checkpoints).
             long verifyStart = System.nanoTime();
             ChainVerification verified = integrity.verify().await().atMost(Duration.ofMinutes(10));
@@ -215,22 +226,19 @@ class AuditPipelineBenchmark {
     }
 
     /**
-     * The partition job's first run (1 s after start) creates the coming months: its DDL would wait for
+     * The partition job's first run (1 s after start) creates the coming partitions: its DDL would wait for
      * the fill's running INSERT and hold up every other statement on audit_record meanwhile, so the fill
      * waits for it (or does it itself) instead.
      */
     private void partitionsAhead() throws Exception {
-        int ahead = ConfigProvider.getConfig().getOptionalValue("strongroom.audit.retention.months-ahead", Integer.class).orElse(3);
-        String last = "p" + YearMonth.now(ZoneOffset.UTC).plusMonths(ahead).format(DateTimeFormatter.ofPattern("yyyyMM"));
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (true) {
             partitions.runOnce(); // returns at once while the scheduled run holds the job's lock
-            if (query("SELECT COUNT(*) FROM information_schema.partitions WHERE table_schema = DATABASE() AND table_name = 'audit_record'"
-                    + " AND partition_name = '" + last + "'") > 0) {
+            if (partitions.createdAhead()) {
                 return;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("audit_record partition " + last + " was not created within 2 minutes");
+                throw new IllegalStateException("audit_record partitions up to " + partitions.aheadUntil() + " were not created within 2 minutes");
             }
             Thread.sleep(200);
         }

@@ -5,20 +5,23 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Monthly partitions of audit_record and their retention (docs/operations.md, "Retention"). */
+/** Retention of audit_record's partitions, and how many months are created ahead (docs/operations.md, "Retention"). */
 @ConfigMapping(prefix = "strongroom.audit.retention")
 public interface AuditRetentionConfig {
 
     /**
-     * How long records are kept (e.g. {@code 400d}); a month's partition is archived and dropped once
-     * all of it is older. Unset (the default): nothing is ever dropped.
+     * How long records are kept (e.g. {@code 400d}); a partition (month, week or day) is archived and
+     * dropped once all of it is older. Unset (the default): nothing is ever dropped.
      */
     Optional<Duration> keep();
 
     /** Directory the archives are written to before a partition is dropped; required when {@link #keep()} is set. */
     Optional<String> archiveDir();
 
-    /** Months of partitions kept created ahead of time. Default 3. */
+    /**
+     * Months of partitions kept created ahead of time with month partitions, unless
+     * {@code strongroom.audit.partitions.ahead} is set. Default 3.
+     */
     @WithDefault("3")
     int monthsAhead();
 

@@ -1,5 +1,6 @@
 package dev.strongroom.audit.service;
 
+import dev.strongroom.audit.config.AuditPartitionsConfig;
 import dev.strongroom.audit.config.AuditRetentionConfig;
 import dev.strongroom.common.audit.AuditJson;
 import dev.strongroom.common.id.UuidV7;
@@ -42,15 +43,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.YearMonth;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -58,8 +60,9 @@ import java.util.zip.GZIPOutputStream;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps audit_record's monthly partitions (docs/audit.md, "Partitions and retention"): creates the
- * coming months ahead of time by splitting the empty catch-all {@code p_future}, and, when
+ * Keeps audit_record's partitions (docs/audit.md, "Partitions and retention"): creates the coming
+ * months, weeks or days ({@link PartitionPeriod}) ahead of time by splitting the empty catch-all
+ * {@code p_future}, from the end of the last partition on, and, when
  * {@code strongroom.audit.retention.keep} is set, archives each partition entirely older than that
  * (gzip JSON lines, its SHA-256 and the chains' checkpoints: owner-only files, fsynced, never
  * replaced) once its chains link up with the kept records, then records the checkpoints and drops the
@@ -72,10 +75,12 @@ public class PartitionMaintenance {
 
     private static final Logger LOG = Logger.getLogger(PartitionMaintenance.class);
     private static final String LOCK = "strongroom_audit_partitions";
-    private static final java.util.regex.Pattern PARTITION_NAME = java.util.regex.Pattern.compile("p_history|p[0-9]{6}");
-    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyyMM");
+    private static final java.util.regex.Pattern PARTITION_NAME = java.util.regex.Pattern.compile("p_history|p[0-9]{6}|p[0-9]{8}");
 
     private final AuditRetentionConfig config;
+    private final PartitionPeriod period;
+    private final int ahead;
+    private final AuditPartitionsConfig partitionsConfig;
     private final AgroalDataSource dataSource;
     private final ChainAnchors anchors;
     private final Vertx vertx;
@@ -86,14 +91,24 @@ public class PartitionMaintenance {
     private long timer = -1;
 
     @Inject
-    PartitionMaintenance(AuditRetentionConfig config, AgroalDataSource dataSource, ChainAnchors anchors, Vertx vertx, MeterRegistry registry) {
-        this(config, dataSource, anchors, vertx, registry, Clock.systemUTC());
+    PartitionMaintenance(AuditRetentionConfig config, AuditPartitionsConfig partitions, AgroalDataSource dataSource, ChainAnchors anchors,
+            Vertx vertx, MeterRegistry registry) {
+        this(config, partitions, dataSource, anchors, vertx, registry, Clock.systemUTC());
+    }
+
+    /** With its own clock and settings, month partitions: for tests and tools; the scheduled instance is made by CDI. */
+    public PartitionMaintenance(AuditRetentionConfig config, AgroalDataSource dataSource, ChainAnchors anchors, Vertx vertx, MeterRegistry registry,
+            Clock clock) {
+        this(config, MONTHLY, dataSource, anchors, vertx, registry, clock);
     }
 
     /** With its own clock and settings: for tests and tools; the scheduled instance is made by CDI. */
-    public PartitionMaintenance(AuditRetentionConfig config, AgroalDataSource dataSource, ChainAnchors anchors, Vertx vertx, MeterRegistry registry,
-            Clock clock) {
+    public PartitionMaintenance(AuditRetentionConfig config, AuditPartitionsConfig partitions, AgroalDataSource dataSource, ChainAnchors anchors,
+            Vertx vertx, MeterRegistry registry, Clock clock) {
         this.config = config;
+        this.partitionsConfig = partitions;
+        this.period = PartitionPeriod.of(partitions.period());
+        this.ahead = ahead(config, partitions, period);
         this.dataSource = dataSource;
         this.anchors = anchors;
         this.vertx = vertx;
@@ -106,14 +121,44 @@ public class PartitionMaintenance {
                 .description("audit records archived and dropped by retention").register(registry);
     }
 
-    /** Retention keeps at least this much: a month is only complete once no late record can still be stamped into it. */
-    static final java.time.Duration MINIMUM_KEEP = java.time.Duration.ofDays(31);
+    /** The settings of month partitions, as before the period could be set. */
+    private static final AuditPartitionsConfig MONTHLY = new AuditPartitionsConfig() {
+        @Override
+        public String period() {
+            return "month";
+        }
 
-    /** Refuses a retention setting that could lose records: too short a keep, or no archive directory. */
+        @Override
+        public Optional<Integer> ahead() {
+            return Optional.empty();
+        }
+    };
+
+    /** Partitions created ahead after the current one: {@code partitions.ahead}, else months-ahead for month, else the period's default. */
+    private static int ahead(AuditRetentionConfig config, AuditPartitionsConfig partitions, PartitionPeriod period) {
+        return partitions.ahead().orElse(period == PartitionPeriod.MONTH ? config.monthsAhead() : period.defaultAhead());
+    }
+
+    /** Refuses a retention setting that could lose records (month partitions): too short a keep, or no archive directory. */
     public static void validate(AuditRetentionConfig config) {
-        if (config.keep().isPresent() && config.keep().get().compareTo(MINIMUM_KEEP) < 0) {
-            throw new IllegalStateException("strongroom.audit.retention.keep must be at least 31d (found " + config.keep().get()
-                    + "): a shorter one could drop the month records are still being stored into");
+        validate(config, MONTHLY);
+    }
+
+    /**
+     * Refuses a partition period other than month, week or day, fewer than one partition ahead, and a
+     * retention setting that could lose records: a keep shorter than the period's minimum (a partition is
+     * only complete once no late record can still be stamped into it), or no archive directory.
+     */
+    public static void validate(AuditRetentionConfig config, AuditPartitionsConfig partitions) {
+        PartitionPeriod period = PartitionPeriod.of(partitions.period());
+        if (partitions.ahead().isPresent() && partitions.ahead().get() < 1) {
+            throw new IllegalStateException("strongroom.audit.partitions.ahead must be at least 1 (found " + partitions.ahead().get() + ")");
+        }
+        java.time.Duration minimum = period.minimumKeep();
+        if (config.keep().isPresent() && config.keep().get().compareTo(minimum) < 0) {
+            throw new IllegalStateException("strongroom.audit.retention.keep must be at least " + minimum.toDays() + "d with "
+                    + period + " partitions (found " + config.keep().get() + "): a shorter one could drop the " + period
+                    + " records are still being stored into");
         }
         if (config.keep().isPresent() && config.archiveDir().isEmpty()) {
             throw new IllegalStateException("strongroom.audit.retention.keep is set but strongroom.audit.retention.archive-dir is not:"
@@ -122,7 +167,7 @@ public class PartitionMaintenance {
     }
 
     void onStart(@Observes StartupEvent event) {
-        validate(config);
+        validate(config, partitionsConfig);
         timer = vertx.setPeriodic(1_000, Math.max(60_000, config.every().toMillis()), id -> vertx.executeBlocking(() -> {
             runOnce();
             return null;
@@ -135,7 +180,7 @@ public class PartitionMaintenance {
         }
     }
 
-    /** One run: create the coming months, then archive and drop what retention no longer keeps. Returns the partitions dropped. */
+    /** One run: create the coming partitions, then archive and drop what retention no longer keeps. Returns the partitions dropped. */
     public List<String> runOnce() throws SQLException, IOException {
         try (Connection connection = dataSource.getConnection()) {
             if (!lock(connection)) {
@@ -147,7 +192,7 @@ public class PartitionMaintenance {
                 if (config.keep().isPresent()) {
                     LocalDateTime cutoff = LocalDateTime.ofInstant(clock.instant().minus(config.keep().get()), ZoneOffset.UTC);
                     for (Bounded partition : partitions(connection)) {
-                        // oldest first; a later month's chains continue from this one's checkpoint, so it waits
+                        // oldest first; a later partition's chains continue from this one's checkpoint, so it waits
                         if (partition.before().isAfter(cutoff) || !archiveOrRefuse(connection, partition)) {
                             break;
                         }
@@ -190,19 +235,101 @@ public class PartitionMaintenance {
         return partitions;
     }
 
+    /** Where the partitions created ahead end (exclusive): the end of the {@code ahead}-th period after the current one. */
+    public LocalDate aheadUntil() {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        return period.plus(period.start(today), ahead + 1L);
+    }
+
+    /** Whether the partitions already reach {@link #aheadUntil()} (a tool can wait for the job's DDL instead of racing it). */
+    public boolean createdAhead() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            List<Bounded> partitions = partitions(connection);
+            return !partitions.isEmpty() && !partitions.get(partitions.size() - 1).before().isBefore(aheadUntil().atStartOfDay());
+        }
+    }
+
+    /**
+     * Splits partitions of the configured period off {@code p_future} from the upper bound of the last
+     * other partition on, whatever period that one has: after a change of period, the first new one
+     * runs from that bound to the next boundary of the new period (e.g. Friday to Monday). Partitions
+     * made ahead with another period are folded back first ({@link #foldBack}), so a new period applies
+     * from the next boundary after "now" rather than after them.
+     */
     private void createAhead(Connection connection) throws SQLException {
         List<Bounded> partitions = partitions(connection);
         if (partitions.isEmpty()) {
             return; // not partitioned (V3 not applied)
         }
-        YearMonth last = YearMonth.from(partitions.get(partitions.size() - 1).before()).minusMonths(1);
-        YearMonth until = YearMonth.from(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)).plusMonths(config.monthsAhead());
+        if (foldBack(connection, partitions)) {
+            partitions = partitions(connection);
+        }
+        LocalDateTime from = partitions.get(partitions.size() - 1).before();
+        LocalDateTime until = aheadUntil().atStartOfDay();
         try (Statement s = connection.createStatement()) {
-            for (YearMonth month = last.plusMonths(1); !month.isAfter(until); month = month.plusMonths(1)) {
-                s.execute("ALTER TABLE audit_record REORGANIZE PARTITION p_future INTO (PARTITION p" + month.format(MONTH)
-                        + " VALUES LESS THAN ('" + month.plusMonths(1).atDay(1) + "'), PARTITION p_future VALUES LESS THAN (MAXVALUE))");
-                LOG.infof("audit_record partition p%s created", month.format(MONTH));
+            while (from.isBefore(until)) {
+                LocalDate to = period.next(from.toLocalDate());
+                String name = PartitionPeriod.name(from.toLocalDate(), to);
+                s.execute("ALTER TABLE audit_record REORGANIZE PARTITION p_future INTO (PARTITION " + name
+                        + " VALUES LESS THAN ('" + to + "'), PARTITION p_future VALUES LESS THAN (MAXVALUE))");
+                LOG.infof("audit_record partition %s created", name);
+                from = to.atStartOfDay();
             }
+        }
+    }
+
+    /**
+     * After a change of period: folds back into {@code p_future} the empty partitions at its end that lie
+     * wholly after the current period (lower bound at or after its end) and are not one period of the
+     * configured length, so that creation goes on from the next period boundary with the new period. Only
+     * the run of such partitions adjacent to p_future is folded (REORGANIZE takes neighbours); one holding
+     * rows stops it with a warning. The partition of "now" and older ones are never touched, and a
+     * partition just as this job would create it after its neighbour (a partial period up to the next
+     * boundary) is kept. Returns whether anything was folded.
+     */
+    private boolean foldBack(Connection connection, List<Bounded> partitions) throws SQLException {
+        LocalDateTime nextPeriod = period.next(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)).atStartOfDay();
+        int first = partitions.size(); // the oldest partition to fold
+        for (int i = partitions.size() - 1; i >= 1; i--) { // p_history (first) has no lower bound and is never folded
+            Bounded partition = partitions.get(i);
+            LocalDateTime from = partitions.get(i - 1).before();
+            if (from.isBefore(nextPeriod) || isPeriod(from, partition.before())) {
+                break;
+            }
+            if (holdsRows(connection, partition.name())) {
+                LOG.warnf("audit_record partition %s lies after the current %s but holds rows: it is kept, and so are the ones before it",
+                        partition.name(), period);
+                break;
+            }
+            first = i;
+        }
+        if (first < partitions.size()
+                && partitions.get(first).before().equals(period.next(partitions.get(first - 1).before().toLocalDate()).atStartOfDay())) {
+            first++; // up to the next boundary: it would be created again as it is
+        }
+        if (first == partitions.size()) {
+            return false;
+        }
+        List<String> fold = partitions.subList(first, partitions.size()).stream().map(Bounded::name).toList();
+        try (Statement s = connection.createStatement()) {
+            s.execute("ALTER TABLE audit_record REORGANIZE PARTITION " + String.join(", ", fold)
+                    + ", p_future INTO (PARTITION p_future VALUES LESS THAN (MAXVALUE))");
+        }
+        LOG.infof("audit_record partitions %s folded back into p_future: %s partitions follow from %s on", String.join(", ", fold), period,
+                partitions.get(first - 1).before().toLocalDate());
+        return true;
+    }
+
+    /** Whether {@code from} to {@code before} is exactly one configured period (from a boundary to the next). */
+    private boolean isPeriod(LocalDateTime from, LocalDateTime before) {
+        LocalDate day = from.toLocalDate();
+        return from.toLocalTime().equals(LocalTime.MIDNIGHT) && period.start(day).equals(day)
+                && before.equals(period.plus(day, 1).atStartOfDay());
+    }
+
+    private static boolean holdsRows(Connection connection, String name) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT 1 FROM audit_record PARTITION (" + name + ") LIMIT 1")) {
+            return rs.next();
         }
     }
 
