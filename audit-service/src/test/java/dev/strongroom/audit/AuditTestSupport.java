@@ -2,6 +2,7 @@ package dev.strongroom.audit;
 
 import static io.restassured.RestAssured.given;
 
+import dev.strongroom.audit.config.AuditRetentionConfig;
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditJson;
 import dev.strongroom.common.audit.EventMac;
@@ -9,10 +10,12 @@ import dev.strongroom.testing.AppDatabase;
 import dev.strongroom.testing.KafkaBroker;
 import dev.strongroom.testing.TestTokens;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -107,5 +110,30 @@ final class AuditTestSupport {
 
     static Duration patience() {
         return Duration.ofSeconds(30);
+    }
+
+    /** Retention settings for tests: {@code keep} null keeps everything, {@code archive} null: none; 2 months ahead, hourly. */
+    static AuditRetentionConfig retention(Duration keep, Path archive) {
+        return new AuditRetentionConfig() {
+            @Override
+            public Optional<Duration> keep() {
+                return Optional.ofNullable(keep);
+            }
+
+            @Override
+            public Optional<String> archiveDir() {
+                return Optional.ofNullable(archive).map(Path::toString);
+            }
+
+            @Override
+            public int monthsAhead() {
+                return 2;
+            }
+
+            @Override
+            public Duration every() {
+                return Duration.ofHours(1);
+            }
+        };
     }
 }

@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.strongroom.audit.config.AuditPartitionsConfig;
-import dev.strongroom.audit.config.AuditRetentionConfig;
 import dev.strongroom.audit.service.ChainAnchors;
 import dev.strongroom.audit.service.PartitionMaintenance;
 import dev.strongroom.common.audit.AuditActor;
@@ -246,7 +245,7 @@ class PartitionPeriodTest {
         LocalDate nextMonth = end.withDayOfMonth(1).plusMonths(1);
         LocalDate today = nextMonth.minusDays(1);
         Clock clock = Clock.fixed(today.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
-        PartitionMaintenance monthly = new PartitionMaintenance(retention(null, null), dataSource, anchors, vertx, new SimpleMeterRegistry(), clock);
+        PartitionMaintenance monthly = new PartitionMaintenance(AuditTestSupport.retention(null, null), dataSource, anchors, vertx, new SimpleMeterRegistry(), clock);
         monthly.runOnce();
         List<Partition> months = partitions();
         assertThat(last(months)).isEqualTo(nextMonth.plusMonths(2));
@@ -300,7 +299,7 @@ class PartitionPeriodTest {
 
         // day partitions, a keep that reaches back to 4 February 2024: the three partitions go, nothing after them
         Duration keep = Duration.between(LocalDate.of(2024, 2, 4).atStartOfDay(), LocalDateTime.now(ZoneOffset.UTC));
-        PartitionMaintenance retention = new PartitionMaintenance(retention(keep, archive), partitions("day", null), dataSource, anchors, vertx,
+        PartitionMaintenance retention = new PartitionMaintenance(AuditTestSupport.retention(keep, archive), partitions("day", null), dataSource, anchors, vertx,
                 new SimpleMeterRegistry(), Clock.systemUTC());
         assertThat(retention.runOnce()).containsExactly("p202401", "p20240201", "p20240202");
         assertThat(retention.runOnce()).isEmpty();
@@ -334,33 +333,33 @@ class PartitionPeriodTest {
         AuditPartitionsConfig fortnight = new SmallRyeConfigBuilder().withMapping(AuditPartitionsConfig.class)
                 .withSources(new PropertiesConfigSource(Map.of("strongroom.audit.partitions.period", "fortnight"), "test", 500))
                 .build().getConfigMapping(AuditPartitionsConfig.class);
-        assertThatThrownBy(() -> PartitionMaintenance.validate(retention(null, null), fortnight))
+        assertThatThrownBy(() -> PartitionMaintenance.validate(AuditTestSupport.retention(null, null), fortnight))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("strongroom.audit.partitions.period must be month, week or day (found \"fortnight\")");
-        assertThatThrownBy(() -> new PartitionMaintenance(retention(null, null), fortnight, dataSource, anchors, vertx, new SimpleMeterRegistry(),
+        assertThatThrownBy(() -> new PartitionMaintenance(AuditTestSupport.retention(null, null), fortnight, dataSource, anchors, vertx, new SimpleMeterRegistry(),
                 Clock.systemUTC())).hasMessageContaining("must be month, week or day");
         assertThat(new SmallRyeConfigBuilder().withMapping(AuditPartitionsConfig.class).build().getConfigMapping(AuditPartitionsConfig.class).period())
                 .isEqualTo("month");
-        PartitionMaintenance.validate(retention(null, null), partitions("Week", null));
+        PartitionMaintenance.validate(AuditTestSupport.retention(null, null), partitions("Week", null));
 
         // the shortest keep is the period plus a margin
         Path dir = Path.of("archive");
-        assertThatThrownBy(() -> PartitionMaintenance.validate(retention(Duration.ofHours(47), dir), partitions("day", null)))
+        assertThatThrownBy(() -> PartitionMaintenance.validate(AuditTestSupport.retention(Duration.ofHours(47), dir), partitions("day", null)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("at least 2d with day partitions");
-        PartitionMaintenance.validate(retention(Duration.ofDays(2), dir), partitions("day", null));
-        assertThatThrownBy(() -> PartitionMaintenance.validate(retention(Duration.ofDays(7), dir), partitions("week", null)))
+        PartitionMaintenance.validate(AuditTestSupport.retention(Duration.ofDays(2), dir), partitions("day", null));
+        assertThatThrownBy(() -> PartitionMaintenance.validate(AuditTestSupport.retention(Duration.ofDays(7), dir), partitions("week", null)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("at least 8d with week partitions");
-        PartitionMaintenance.validate(retention(Duration.ofDays(8), dir), partitions("week", null));
-        assertThatThrownBy(() -> PartitionMaintenance.validate(retention(Duration.ofDays(8), dir), partitions("month", null)))
+        PartitionMaintenance.validate(AuditTestSupport.retention(Duration.ofDays(8), dir), partitions("week", null));
+        assertThatThrownBy(() -> PartitionMaintenance.validate(AuditTestSupport.retention(Duration.ofDays(8), dir), partitions("month", null)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("at least 31d with month partitions");
-        assertThatThrownBy(() -> PartitionMaintenance.validate(retention(null, null), partitions("day", 0)))
+        assertThatThrownBy(() -> PartitionMaintenance.validate(AuditTestSupport.retention(null, null), partitions("day", 0)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("strongroom.audit.partitions.ahead must be at least 1");
     }
 
     /** A partition job of its own: {@code period}, {@code ahead} (null: the period's default), "today" at noon, no retention. */
     private PartitionMaintenance job(String period, Integer ahead, LocalDate today) {
         Clock clock = Clock.fixed(today.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
-        return new PartitionMaintenance(retention(null, null), partitions(period, ahead), dataSource, anchors, vertx, new SimpleMeterRegistry(), clock);
+        return new PartitionMaintenance(AuditTestSupport.retention(null, null), partitions(period, ahead), dataSource, anchors, vertx, new SimpleMeterRegistry(), clock);
     }
 
     /** The upper bound of the last bounded partition. */
@@ -424,30 +423,6 @@ class PartitionPeriodTest {
         };
     }
 
-    /** Retention settings: {@code keep} null keeps everything; months-ahead 2. */
-    private static AuditRetentionConfig retention(Duration keep, Path archive) {
-        return new AuditRetentionConfig() {
-            @Override
-            public Optional<Duration> keep() {
-                return Optional.ofNullable(keep);
-            }
-
-            @Override
-            public Optional<String> archiveDir() {
-                return Optional.ofNullable(archive).map(Path::toString);
-            }
-
-            @Override
-            public int monthsAhead() {
-                return 2;
-            }
-
-            @Override
-            public Duration every() {
-                return Duration.ofHours(1);
-            }
-        };
-    }
 
     private static void publish(String actor, String subject, int from, int count) {
         for (int i = from; i < from + count; i++) {

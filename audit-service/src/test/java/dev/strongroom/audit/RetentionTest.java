@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.strongroom.audit.config.AuditRetentionConfig;
 import dev.strongroom.audit.service.ChainAnchors;
 import dev.strongroom.audit.service.HashChain;
 import dev.strongroom.audit.service.PartitionMaintenance;
@@ -48,7 +47,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
@@ -108,7 +106,7 @@ class RetentionTest {
         // keep everything from one minute into this month: p_history (before this month) goes, this month stays
         LocalDateTime monthStart = LocalDateTime.now(ZoneOffset.UTC).withDayOfMonth(1).toLocalDate().atStartOfDay();
         Duration keep = Duration.between(monthStart.plusMinutes(1), LocalDateTime.now(ZoneOffset.UTC));
-        PartitionMaintenance retention = new PartitionMaintenance(config(keep, archive), dataSource, anchors, vertx, new SimpleMeterRegistry(),
+        PartitionMaintenance retention = new PartitionMaintenance(AuditTestSupport.retention(keep, archive), dataSource, anchors, vertx, new SimpleMeterRegistry(),
                 Clock.systemUTC());
         assertThat(retention.runOnce()).containsExactly("p_history");
         assertThat(retention.runOnce()).isEmpty(); // nothing left to drop
@@ -211,7 +209,7 @@ class RetentionTest {
     /** Retention that drops {@code month} and keeps every later partition. */
     private PartitionMaintenance retentionOf(YearMonth month, Path archive) {
         Duration keep = Duration.between(month.plusMonths(1).atDay(2).atStartOfDay(), LocalDateTime.now(ZoneOffset.UTC));
-        return new PartitionMaintenance(config(keep, archive), dataSource, anchors, vertx, new SimpleMeterRegistry(), Clock.systemUTC());
+        return new PartitionMaintenance(AuditTestSupport.retention(keep, archive), dataSource, anchors, vertx, new SimpleMeterRegistry(), Clock.systemUTC());
     }
 
     private static boolean partitionExists(String name) throws Exception {
@@ -347,34 +345,11 @@ class RetentionTest {
 
     @Test
     void aRetentionShorterThanAMonthOrWithoutAnArchiveIsRefused() {
-        assertThatThrownBy(() -> PartitionMaintenance.validate(config(Duration.ofDays(30), Path.of("archive"))))
+        assertThatThrownBy(() -> PartitionMaintenance.validate(AuditTestSupport.retention(Duration.ofDays(30), Path.of("archive"))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("at least 31d");
-        PartitionMaintenance.validate(config(Duration.ofDays(31), Path.of("archive")));
+        PartitionMaintenance.validate(AuditTestSupport.retention(Duration.ofDays(31), Path.of("archive")));
     }
 
-    private static AuditRetentionConfig config(Duration keep, Path archive) {
-        return new AuditRetentionConfig() {
-            @Override
-            public Optional<Duration> keep() {
-                return Optional.of(keep);
-            }
-
-            @Override
-            public Optional<String> archiveDir() {
-                return Optional.of(archive.toString());
-            }
-
-            @Override
-            public int monthsAhead() {
-                return 2;
-            }
-
-            @Override
-            public Duration every() {
-                return Duration.ofHours(1);
-            }
-        };
-    }
 
     private static List<String> publish(String actor, String subject, int from, int count) {
         List<String> ids = new ArrayList<>();

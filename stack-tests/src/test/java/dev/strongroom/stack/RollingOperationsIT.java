@@ -78,6 +78,8 @@ class RollingOperationsIT {
         PROXIES.put("key-service", new ReadyTcpProxy(0, List.of(stack.url("key-service"))));
         stack.with("STRONGROOM_SERVICES_AUTH_URL", PROXIES.get("auth-service").url())
                 .with("STRONGROOM_SERVICES_KEYS_URL", PROXIES.get("key-service").url())
+                // the run takes 8-15 minutes: tokens issued at the start must outlive it (default 15 minutes)
+                .with("STRONGROOM_AUTH_ACCESS_TOKEN_TTL", "PT1H")
                 // no cache of unwrapped data keys: every reveal asks key-service, so its roll is under load too
                 .with("STRONGROOM_SECRETS_DATA_KEY_CACHE_MAX_ENTRIES", "0")
                 .with("STRONGROOM_AUTH_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD)

@@ -22,8 +22,9 @@ public final class Deadlocks {
 
     /**
      * The transaction {@code transaction} supplies (e.g. {@code () -> Panache.withTransaction(...)}), run again when it
-     * was a deadlock's victim, up to {@link #RETRIES} times. Only for a transaction whose effects are all in the
-     * database: whatever it did outside (an HTTP call) runs again too.
+     * was a deadlock's victim, up to {@link #RETRIES} times, at once (a delay would leave the Vert.x context Hibernate
+     * Reactive needs). Only for a transaction whose effects are all in the database: whatever it did outside (an HTTP
+     * call, a metric counted while it ran) happens again too.
      */
     public static <T> Uni<T> retried(Supplier<Uni<? extends T>> transaction) {
         return Uni.createFrom().deferred(transaction).onFailure(Deadlocks::isDeadlock).retry().atMost(RETRIES);
@@ -31,7 +32,8 @@ public final class Deadlocks {
 
     /** Whether {@code failure} (or a cause) is InnoDB's deadlock error, as Hibernate, the reactive client or JDBC report it. */
     public static boolean isDeadlock(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 32; depth++, t = t.getCause()) { // bounded: a cause chain may loop
             boolean deadlock = switch (t) {
                 case LockAcquisitionException lock -> isDeadlock(lock.getSQLException()); // also lock wait time-outs: not those
                 case MySQLException mysql -> mysql.getErrorCode() == ER_LOCK_DEADLOCK;

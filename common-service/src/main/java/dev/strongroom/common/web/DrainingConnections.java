@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpVersion;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
@@ -14,12 +15,15 @@ import org.eclipse.microprofile.health.Readiness;
  * Ends callers' keep-alive connections while the instance drains (docs/operations.md, "Rolling restarts"). On SIGTERM
  * readiness turns DOWN and requests are still served for {@code quarkus.shutdown.delay}; a Kubernetes Service (kube-proxy)
  * stops sending the instance new connections, but a caller's pooled connection stays with it and, once the delay is
- * over, would be answered 503 by the stopping server. So while readiness is DOWN for shutdown, every HTTP/1.x answer
- * carries {@code Connection: close}: the caller opens its next connection anew, to an instance that is ready.
+ * over, would be answered 503 by the stopping server. So while readiness is DOWN for shutdown, every HTTP/1.1 answer
+ * carries {@code Connection: close}: the caller closes the connection after it (the JDK's and Vert.x's clients do) and
+ * opens its next one anew, to an instance that is ready. The server itself does not close it before it stops (Vert.x
+ * keeps a connection by the request's headers), and an HTTP/1.0 keep-alive request still gets keep-alive.
  *
  * <p>HTTP/2 has no such header, and a GOAWAY sent here raced the caller's next stream: the JDK's client failed that
  * request (RollingOperationsIT, one of 3,462), so HTTP/2 connections are left alone and end when the server stops.
  */
+@Singleton
 public class DrainingConnections {
 
     private final Instance<ShutdownReadinessCheck> shutdown;

@@ -1,5 +1,6 @@
 package dev.strongroom.sharing.service;
 
+import dev.strongroom.common.persistence.Deadlocks;
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditOutbox;
 import dev.strongroom.common.audit.AuditTarget;
@@ -50,7 +51,8 @@ public class ShareAudit {
 
     private Uni<Void> record(AuditEvent.Builder event) {
         return outbox.record(event)
-                .onFailure().transform(failure -> {
+                // a deadlock's victim stays one: the transaction it is part of runs again (Deadlocks.retried)
+                .onFailure(failure -> !Deadlocks.isDeadlock(failure)).transform(failure -> {
                     LOG.warnf("Audit event %s could not be stored, the request is refused: %s", event.action(), MessagelessFailure.kinds(failure));
                     return new ShareProblems.AuditUnavailable();
                 })
