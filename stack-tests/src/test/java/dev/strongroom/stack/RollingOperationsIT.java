@@ -343,9 +343,13 @@ class RollingOperationsIT {
         while (System.currentTimeMillis() < deadline) {
             HttpResponse<String> ready = send("GET", url, "/q/health/ready", null, null);
             if (ready != null && ready.statusCode() == 503) {
-                HttpResponse<String> answer = send(HTTP1, "GET", url, probe, admin, null);
-                served = answer != null && answer.statusCode() == 200;
-                closing = answer != null && answer.headers().firstValue("connection").orElse("").equalsIgnoreCase("close");
+                // the instance looks at its readiness every 100 ms: Connection: close follows within a moment
+                long closeBy = System.currentTimeMillis() + 2_000;
+                do {
+                    HttpResponse<String> answer = send(HTTP1, "GET", url, probe, admin, null);
+                    served = answer != null && answer.statusCode() == 200;
+                    closing = answer != null && answer.headers().firstValue("connection").orElse("").equalsIgnoreCase("close");
+                } while (served && !closing && System.currentTimeMillis() < closeBy);
                 break;
             }
             Thread.sleep(50);

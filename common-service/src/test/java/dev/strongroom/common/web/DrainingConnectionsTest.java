@@ -66,6 +66,11 @@ class DrainingConnectionsTest {
             assertThat(h2Before.statusCode()).isEqualTo(200);
 
             shutdownCheck.shutdown(); // what Quarkus does on SIGTERM, before the shutdown delay
+            long deadline = System.currentTimeMillis() + 5_000; // the filter looks every 100 ms
+            while (!"close".equalsIgnoreCase(given().get("/q/health/live").header("Connection"))) {
+                assertThat(System.currentTimeMillis()).as("Connection: close within 5 s").isLessThan(deadline);
+                Thread.sleep(20);
+            }
 
             given().get("/q/health/ready").then().statusCode(503).header("Connection", "close");
             // an API answer (REST layer) and an operational one alike: still served, with Connection: close
