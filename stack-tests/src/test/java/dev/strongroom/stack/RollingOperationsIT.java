@@ -222,6 +222,11 @@ class RollingOperationsIT {
         Path secondLog = stack.home().resolve("logs/" + service + "-2.log");
         Process second = startInstance(command, secondPort, secondLog);
         awaitReady(secondUrl, second);
+        // A few requests one at a time before the load reaches it: CI once saw a fresh instance's event loop hang for
+        // good in Quarkus' runner class loader (JarFileReference) when its first requests loaded classes concurrently.
+        for (int i = 0; i < 3; i++) {
+            send("GET", secondUrl, probe, admin, null);
+        }
 
         ReadyTcpProxy proxy = PROXIES.get(service);
         ReadyBalancer clientSide = proxy == null ? new ReadyBalancer(List.of(first, secondUrl)) : null;

@@ -59,6 +59,7 @@ public class DrainingConnections {
             return;
         }
         ShutdownReadinessCheck check = shutdown.get();
+        check.call(); // loads the health classes now, on the start-up thread, not on an event loop under load
         vertx.setPeriodic(POLL_MILLIS, timer -> {
             if (check.call().getStatus() == HealthCheckResponse.Status.DOWN) {
                 draining = true;
