@@ -3,17 +3,22 @@ package dev.strongroom.audit;
 import static io.restassured.RestAssured.given;
 
 import dev.strongroom.audit.config.AuditRetentionConfig;
+import dev.strongroom.common.audit.AuditActor;
 import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditJson;
 import dev.strongroom.common.audit.EventMac;
 import dev.strongroom.testing.AppDatabase;
 import dev.strongroom.testing.KafkaBroker;
 import dev.strongroom.testing.TestTokens;
+import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -135,5 +140,31 @@ final class AuditTestSupport {
                 return Duration.ofHours(1);
             }
         };
+    }
+
+    /** Publishes {@code count} signed {@code secret.read} events of {@code actor} on {@code subject}; their event ids. */
+    static List<String> publishReads(String actor, String subject, int from, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            AuditEvent event = AuditEvent.of("secret.read").actor(AuditActor.user("u", actor))
+                    .resource("secret", subject).detail("attempt", (long) i).build("strongroom/test-service");
+            String json = AuditJson.write(event);
+            publishSigned("secret/" + subject, json, signature("test-service", json));
+            ids.add(event.id());
+        }
+        return ids;
+    }
+
+    /** GET /v1/audit/integrity as the auditor (200). */
+    static JsonPath integrity() {
+        return given().header("Authorization", auditor()).get("/v1/audit/integrity").then().statusCode(200).extract().jsonPath();
+    }
+
+    /** The first column of the first row of {@code sql}. */
+    static long longOf(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 }

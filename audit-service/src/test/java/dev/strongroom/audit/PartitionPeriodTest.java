@@ -3,9 +3,6 @@ package dev.strongroom.audit;
 import static dev.strongroom.audit.AuditTestSupport.database;
 import static dev.strongroom.audit.AuditTestSupport.eventsOf;
 import static dev.strongroom.audit.AuditTestSupport.patience;
-import static dev.strongroom.audit.AuditTestSupport.publishSigned;
-import static dev.strongroom.audit.AuditTestSupport.signature;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -13,9 +10,6 @@ import static org.awaitility.Awaitility.await;
 import dev.strongroom.audit.config.AuditPartitionsConfig;
 import dev.strongroom.audit.service.ChainAnchors;
 import dev.strongroom.audit.service.PartitionMaintenance;
-import dev.strongroom.common.audit.AuditActor;
-import dev.strongroom.common.audit.AuditEvent;
-import dev.strongroom.common.audit.AuditJson;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;
@@ -146,7 +140,7 @@ class PartitionPeriodTest {
         List<String> names = all.stream().map(Partition::name).filter(n -> !n.equals("p_history")).toList();
         assertThat(names).isSorted();
         try (Connection c = database(); Statement s = c.createStatement()) {
-            assertThat(longOf(s, "SELECT COUNT(*) FROM audit_record PARTITION (p_future)")).isZero();
+            assertThat(AuditTestSupport.longOf(s, "SELECT COUNT(*) FROM audit_record PARTITION (p_future)")).isZero();
             // a record stored on a day is looked for in that day's partition only
             Partition day = days.get(months.size() + 1);
             try (ResultSet rs = s.executeQuery("EXPLAIN PARTITIONS SELECT id FROM audit_record WHERE stored_at = '" + day.before().minusDays(1) + " 10:00:00'")) {
@@ -187,7 +181,7 @@ class PartitionPeriodTest {
         assertThat(logged(() -> job("day", null, today).runOnce())).noneMatch(line -> line.contains("folded back"));
         assertThat(partitions()).isEqualTo(days);
         try (Connection c = database(); Statement s = c.createStatement()) {
-            assertThat(longOf(s, "SELECT COUNT(*) FROM audit_record PARTITION (p_future)")).isZero();
+            assertThat(AuditTestSupport.longOf(s, "SELECT COUNT(*) FROM audit_record PARTITION (p_future)")).isZero();
         }
 
         // day -> week on a Wednesday: the days from the next Monday on go back, a week from that Monday on is made
@@ -228,7 +222,7 @@ class PartitionPeriodTest {
             assertThat(logged).contains("audit_record partitions " + months.get(months.size() - 1).name()
                     + " folded back into p_future: day partitions follow from " + withRow.before() + " on");
             try (Connection c = database(); Statement s = c.createStatement()) {
-                assertThat(longOf(s, "SELECT COUNT(*) FROM audit_record PARTITION (" + withRow.name() + ") WHERE chain_partition = 999999"))
+                assertThat(AuditTestSupport.longOf(s, "SELECT COUNT(*) FROM audit_record PARTITION (" + withRow.name() + ") WHERE chain_partition = 999999"))
                         .isEqualTo(1);
             }
         } finally {
@@ -277,7 +271,7 @@ class PartitionPeriodTest {
         // two records into each, in chain order: everything stored since the previous step is aged into the next partition
         int published = 0;
         for (String storedAt : List.of("2024-01-15 10:00:00", "2024-02-01 10:00:00", "2024-02-02 10:00:00")) {
-            publish(actor, subject, published, 2);
+            AuditTestSupport.publishReads(actor, subject, published, 2);
             published += 2;
             int expected = published;
             await().atMost(patience()).until(() -> eventsOf(actor).size() == expected);
@@ -285,17 +279,17 @@ class PartitionPeriodTest {
                 s.executeUpdate("UPDATE audit_record SET stored_at = '" + storedAt + "' WHERE stored_at >= '2024-02-03'");
             }
         }
-        publish(actor, subject, published, 2); // kept: the chain goes on from the last day's records
+        AuditTestSupport.publishReads(actor, subject, published, 2); // kept: the chain goes on from the last day's records
         await().atMost(patience()).until(() -> eventsOf(actor).size() == 8);
 
         int chain;
         long lastDropped;
         try (Connection c = database(); Statement s = c.createStatement()) {
-            chain = (int) longOf(s, "SELECT chain_partition FROM audit_record WHERE actor = '" + actor + "' LIMIT 1");
-            lastDropped = longOf(s, "SELECT MAX(sequence) FROM audit_record PARTITION (p20240202) WHERE chain_partition = " + chain);
-            assertThat(longOf(s, "SELECT COUNT(*) FROM audit_record PARTITION (p20240201) WHERE actor = '" + actor + "'")).isEqualTo(2);
+            chain = (int) AuditTestSupport.longOf(s, "SELECT chain_partition FROM audit_record WHERE actor = '" + actor + "' LIMIT 1");
+            lastDropped = AuditTestSupport.longOf(s, "SELECT MAX(sequence) FROM audit_record PARTITION (p20240202) WHERE chain_partition = " + chain);
+            assertThat(AuditTestSupport.longOf(s, "SELECT COUNT(*) FROM audit_record PARTITION (p20240201) WHERE actor = '" + actor + "'")).isEqualTo(2);
         }
-        assertThat(integrity().getBoolean("ok")).isTrue();
+        assertThat(AuditTestSupport.integrity().getBoolean("ok")).isTrue();
 
         // day partitions, a keep that reaches back to 4 February 2024: the three partitions go, nothing after them
         Duration keep = Duration.between(LocalDate.of(2024, 2, 4).atStartOfDay(), LocalDateTime.now(ZoneOffset.UTC));
@@ -314,17 +308,17 @@ class PartitionPeriodTest {
                 .contains("\"chainPartition\":" + chain + ",\"sequence\":" + lastDropped + ",");
         try (Connection c = database(); Statement s = c.createStatement()) {
             assertThat(partitions().stream().map(Partition::name)).doesNotContain("p202401", "p20240201", "p20240202");
-            assertThat(longOf(s, "SELECT COUNT(*) FROM audit_archive WHERE partition_name IN ('p202401', 'p20240201', 'p20240202')")).isEqualTo(3);
-            assertThat(longOf(s, "SELECT sequence FROM audit_chain_checkpoint WHERE chain_partition = " + chain)).isEqualTo(lastDropped);
-            assertThat(longOf(s, "SELECT COUNT(*) FROM audit_record WHERE actor = '" + actor + "'")).isEqualTo(2);
+            assertThat(AuditTestSupport.longOf(s, "SELECT COUNT(*) FROM audit_archive WHERE partition_name IN ('p202401', 'p20240201', 'p20240202')")).isEqualTo(3);
+            assertThat(AuditTestSupport.longOf(s, "SELECT sequence FROM audit_chain_checkpoint WHERE chain_partition = " + chain)).isEqualTo(lastDropped);
+            assertThat(AuditTestSupport.longOf(s, "SELECT COUNT(*) FROM audit_record WHERE actor = '" + actor + "'")).isEqualTo(2);
         }
-        JsonPath report = integrity();
+        JsonPath report = AuditTestSupport.integrity();
         assertThat(report.getBoolean("ok")).isTrue();
         assertThat(report.getLong("archived")).isGreaterThanOrEqualTo(lastDropped);
 
-        publish(actor, subject, 8, 1); // the chain goes on after the drop
+        AuditTestSupport.publishReads(actor, subject, 8, 1); // the chain goes on after the drop
         await().atMost(patience()).until(() -> eventsOf(actor).size() == 3);
-        assertThat(integrity().getBoolean("ok")).isTrue();
+        assertThat(AuditTestSupport.integrity().getBoolean("ok")).isTrue();
     }
 
     @Test
@@ -424,24 +418,6 @@ class PartitionPeriodTest {
     }
 
 
-    private static void publish(String actor, String subject, int from, int count) {
-        for (int i = from; i < from + count; i++) {
-            AuditEvent event = AuditEvent.of("secret.read").actor(AuditActor.user("u", actor)).resource("secret", subject)
-                    .detail("attempt", (long) i).build("strongroom/test-service");
-            String json = AuditJson.write(event);
-            publishSigned("secret/" + subject, json, signature("test-service", json));
-        }
-    }
 
-    private static JsonPath integrity() {
-        return given().header("Authorization", AuditTestSupport.auditor()).get("/v1/audit/integrity").then().statusCode(200)
-                .extract().jsonPath();
-    }
 
-    private static long longOf(Statement s, String sql) throws Exception {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 }

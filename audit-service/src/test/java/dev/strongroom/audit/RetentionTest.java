@@ -3,9 +3,6 @@ package dev.strongroom.audit;
 import static dev.strongroom.audit.AuditTestSupport.database;
 import static dev.strongroom.audit.AuditTestSupport.eventsOf;
 import static dev.strongroom.audit.AuditTestSupport.patience;
-import static dev.strongroom.audit.AuditTestSupport.publishSigned;
-import static dev.strongroom.audit.AuditTestSupport.signature;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -13,8 +10,6 @@ import static org.awaitility.Awaitility.await;
 import dev.strongroom.audit.service.ChainAnchors;
 import dev.strongroom.audit.service.HashChain;
 import dev.strongroom.audit.service.PartitionMaintenance;
-import dev.strongroom.common.audit.AuditActor;
-import dev.strongroom.common.audit.AuditEvent;
 import dev.strongroom.common.audit.AuditJson;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
@@ -87,21 +82,21 @@ class RetentionTest {
         Path archive = Files.createTempDirectory("audit-archive");
         String actor = "retention-" + UUID.randomUUID();
         String subject = "retention-" + UUID.randomUUID(); // one Kafka key: one chain
-        List<String> oldIds = publish(actor, subject, 0, 6);
+        List<String> oldIds = AuditTestSupport.publishReads(actor, subject, 0, 6);
         await().atMost(patience()).until(() -> eventsOf(actor).size() == 6);
 
         int chain;
         long oldLast;
         try (Connection c = database(); Statement s = c.createStatement()) {
             chain = intOf(s, "SELECT chain_partition FROM audit_record WHERE actor = '" + actor + "' LIMIT 1");
-            oldLast = longOf(s, "SELECT MAX(sequence) FROM audit_record WHERE chain_partition = " + chain);
+            oldLast = AuditTestSupport.longOf(s, "SELECT MAX(sequence) FROM audit_record WHERE chain_partition = " + chain);
             // history: everything stored so far moves to last year (stored_at is not hashed), i.e. to p_history
             s.executeUpdate("UPDATE audit_record SET stored_at = '2025-01-15 10:00:00'");
-            assertThat(longOf(s, "SELECT COUNT(*) FROM audit_record PARTITION (p_history) WHERE actor = '" + actor + "'")).isEqualTo(6);
+            assertThat(AuditTestSupport.longOf(s, "SELECT COUNT(*) FROM audit_record PARTITION (p_history) WHERE actor = '" + actor + "'")).isEqualTo(6);
         }
-        publish(actor, subject, 6, 4);
+        AuditTestSupport.publishReads(actor, subject, 6, 4);
         await().atMost(patience()).until(() -> eventsOf(actor).size() == 10);
-        assertThat(integrity().getBoolean("ok")).isTrue();
+        assertThat(AuditTestSupport.integrity().getBoolean("ok")).isTrue();
 
         // keep everything from one minute into this month: p_history (before this month) goes, this month stays
         LocalDateTime monthStart = LocalDateTime.now(ZoneOffset.UTC).withDayOfMonth(1).toLocalDate().atStartOfDay();
@@ -125,31 +120,31 @@ class RetentionTest {
         assertThat(checkpoint).contains("\"chainPartition\":" + chain + ",\"sequence\":" + oldLast + ",");
 
         try (Connection c = database(); Statement s = c.createStatement()) {
-            assertThat(longOf(s, "SELECT COUNT(*) FROM information_schema.partitions WHERE table_schema = DATABASE()"
+            assertThat(AuditTestSupport.longOf(s, "SELECT COUNT(*) FROM information_schema.partitions WHERE table_schema = DATABASE()"
                     + " AND table_name = 'audit_record' AND partition_name = 'p_history'")).isZero();
             // the coming months were created ahead, p_future is still the empty catch-all
-            assertThat(longOf(s, "SELECT COUNT(*) FROM information_schema.partitions WHERE table_schema = DATABASE()"
+            assertThat(AuditTestSupport.longOf(s, "SELECT COUNT(*) FROM information_schema.partitions WHERE table_schema = DATABASE()"
                     + " AND table_name = 'audit_record' AND partition_description <> 'MAXVALUE'")).isGreaterThanOrEqualTo(3);
-            assertThat(longOf(s, "SELECT COUNT(*) FROM audit_record WHERE actor = '" + actor + "'")).isEqualTo(4);
-            assertThat(longOf(s, "SELECT sequence FROM audit_chain_checkpoint WHERE chain_partition = " + chain)).isEqualTo(oldLast);
-            assertThat(longOf(s, "SELECT record_count FROM audit_archive WHERE partition_name = 'p_history'")).isEqualTo(lines.size());
+            assertThat(AuditTestSupport.longOf(s, "SELECT COUNT(*) FROM audit_record WHERE actor = '" + actor + "'")).isEqualTo(4);
+            assertThat(AuditTestSupport.longOf(s, "SELECT sequence FROM audit_chain_checkpoint WHERE chain_partition = " + chain)).isEqualTo(oldLast);
+            assertThat(AuditTestSupport.longOf(s, "SELECT record_count FROM audit_archive WHERE partition_name = 'p_history'")).isEqualTo(lines.size());
         }
 
-        JsonPath report = integrity();
+        JsonPath report = AuditTestSupport.integrity();
         assertThat(report.getBoolean("ok")).isTrue();
         assertThat(report.getLong("archived")).isGreaterThanOrEqualTo(oldLast);
 
         // the chain goes on after the drop
-        publish(actor, subject, 10, 1);
+        AuditTestSupport.publishReads(actor, subject, 10, 1);
         await().atMost(patience()).until(() -> eventsOf(actor).size() == 5);
-        assertThat(integrity().getBoolean("ok")).isTrue();
+        assertThat(AuditTestSupport.integrity().getBoolean("ok")).isTrue();
 
         try (Connection c = database(); Statement s = c.createStatement()) {
             // a cut of the kept records (the first one after the checkpoint) is found, not taken for archived
             s.execute("CREATE TABLE kept_first AS SELECT * FROM audit_record WHERE chain_partition = " + chain + " AND sequence = " + (oldLast + 1));
             s.executeUpdate("DELETE FROM audit_record WHERE chain_partition = " + chain + " AND sequence = " + (oldLast + 1));
             try {
-                JsonPath cut = integrity();
+                JsonPath cut = AuditTestSupport.integrity();
                 assertThat(cut.getBoolean("ok")).isFalse();
                 assertThat(cut.getInt("firstBroken.partition")).isEqualTo(chain);
                 assertThat(cut.getLong("firstBroken.sequence")).isEqualTo(oldLast + 2);
@@ -157,19 +152,19 @@ class RetentionTest {
             } finally {
                 s.executeUpdate("INSERT INTO audit_record SELECT * FROM kept_first");
             }
-            assertThat(integrity().getBoolean("ok")).isTrue();
+            assertThat(AuditTestSupport.integrity().getBoolean("ok")).isTrue();
 
             // moving the checkpoint on, to pass a cut off as archived, needs the anchor key
             s.executeUpdate("UPDATE audit_chain_checkpoint SET sequence = sequence + 1 WHERE chain_partition = " + chain);
             try {
-                JsonPath forged = integrity();
+                JsonPath forged = AuditTestSupport.integrity();
                 assertThat(forged.getBoolean("ok")).isFalse();
                 assertThat(forged.getString("firstBroken.reason")).contains("checkpoint's MAC does not verify");
             } finally {
                 s.executeUpdate("UPDATE audit_chain_checkpoint SET sequence = sequence - 1 WHERE chain_partition = " + chain);
             }
         }
-        assertThat(integrity().getBoolean("ok")).isTrue();
+        assertThat(AuditTestSupport.integrity().getBoolean("ok")).isTrue();
     }
 
     /** Months the tests below age their records into, one each, older than every other partition. */
@@ -214,7 +209,7 @@ class RetentionTest {
 
     private static boolean partitionExists(String name) throws Exception {
         try (Connection c = database(); Statement s = c.createStatement()) {
-            return longOf(s, "SELECT COUNT(*) FROM information_schema.partitions WHERE table_schema = DATABASE()"
+            return AuditTestSupport.longOf(s, "SELECT COUNT(*) FROM information_schema.partitions WHERE table_schema = DATABASE()"
                     + " AND table_name = 'audit_record' AND partition_name = '" + name + "'") == 1;
         }
     }
@@ -223,7 +218,7 @@ class RetentionTest {
     void aMonthWhoseDropFailedIsDroppedByTheNextRun() throws Exception {
         Path archive = Files.createTempDirectory("audit-archive");
         String actor = "resume-" + UUID.randomUUID();
-        publish(actor, "resume-" + UUID.randomUUID(), 0, 3);
+        AuditTestSupport.publishReads(actor, "resume-" + UUID.randomUUID(), 0, 3);
         await().atMost(patience()).until(() -> eventsOf(actor).size() == 3);
         YearMonth month = ageIntoOwnMonth();
         String partition = partitionOf(month);
@@ -237,7 +232,7 @@ class RetentionTest {
             splitOffFirst(s, month);
             s.executeUpdate("INSERT INTO audit_record SELECT * FROM resume_saved");
             s.execute("DROP TABLE resume_saved");
-            assertThat(longOf(s, "SELECT COUNT(*) FROM audit_record WHERE actor = '" + actor + "'")).isEqualTo(3);
+            assertThat(AuditTestSupport.longOf(s, "SELECT COUNT(*) FROM audit_record WHERE actor = '" + actor + "'")).isEqualTo(3);
         }
         Path file = archive.resolve("audit_record-" + partition + ".jsonl.gz");
         byte[] archived = Files.readAllBytes(file);
@@ -252,10 +247,10 @@ class RetentionTest {
         assertThat(partitionExists(partition)).isFalse();
         assertThat(Files.readAllBytes(file)).isEqualTo(archived);
         try (Connection c = database(); Statement s = c.createStatement()) {
-            assertThat(longOf(s, "SELECT COUNT(*) FROM audit_record WHERE actor = '" + actor + "'")).isZero();
-            assertThat(longOf(s, "SELECT COUNT(*) FROM audit_archive WHERE partition_name = '" + partition + "'")).isEqualTo(1);
+            assertThat(AuditTestSupport.longOf(s, "SELECT COUNT(*) FROM audit_record WHERE actor = '" + actor + "'")).isZero();
+            assertThat(AuditTestSupport.longOf(s, "SELECT COUNT(*) FROM audit_archive WHERE partition_name = '" + partition + "'")).isEqualTo(1);
         }
-        assertThat(integrity().getBoolean("ok")).isTrue();
+        assertThat(AuditTestSupport.integrity().getBoolean("ok")).isTrue();
     }
 
     @Test
@@ -263,16 +258,16 @@ class RetentionTest {
         Path archive = Files.createTempDirectory("audit-archive");
         String actor = "seam-" + UUID.randomUUID();
         String subject = "seam-" + UUID.randomUUID();
-        publish(actor, subject, 0, 3);
+        AuditTestSupport.publishReads(actor, subject, 0, 3);
         await().atMost(patience()).until(() -> eventsOf(actor).size() == 3);
         YearMonth month = ageIntoOwnMonth();
         String partition = partitionOf(month);
-        publish(actor, subject, 3, 2);
+        AuditTestSupport.publishReads(actor, subject, 3, 2);
         await().atMost(patience()).until(() -> eventsOf(actor).size() == 5);
 
         try (Connection c = database(); Statement s = c.createStatement()) {
             int chain = intOf(s, "SELECT chain_partition FROM audit_record WHERE actor = '" + actor + "' LIMIT 1");
-            long firstKept = longOf(s, "SELECT MIN(sequence) FROM audit_record WHERE chain_partition = " + chain
+            long firstKept = AuditTestSupport.longOf(s, "SELECT MIN(sequence) FROM audit_record WHERE chain_partition = " + chain
                     + " AND stored_at >= '" + month.plusMonths(1).atDay(1) + "'");
             String original = stringOf(s, "SELECT HEX(prev_hash) FROM audit_record WHERE chain_partition = " + chain + " AND sequence = " + firstKept);
             // the seam is cut: the first kept record does not go on from the month's last one
@@ -281,7 +276,7 @@ class RetentionTest {
             try {
                 assertThat(retentionOf(month, archive).runOnce()).isEmpty();
                 assertThat(partitionExists(partition)).isTrue();
-                assertThat(longOf(s, "SELECT COUNT(*) FROM audit_archive WHERE partition_name = '" + partition + "'")).isZero();
+                assertThat(AuditTestSupport.longOf(s, "SELECT COUNT(*) FROM audit_archive WHERE partition_name = '" + partition + "'")).isZero();
                 assertThat(Files.exists(archive.resolve("audit_record-" + partition + ".jsonl.gz"))).isFalse();
             } finally {
                 s.executeUpdate("UPDATE audit_record SET prev_hash = UNHEX('" + original + "') WHERE chain_partition = " + chain
@@ -289,7 +284,7 @@ class RetentionTest {
             }
         }
         assertThat(retentionOf(month, archive).runOnce()).containsExactly(partition); // mended: the month goes
-        assertThat(integrity().getBoolean("ok")).isTrue();
+        assertThat(AuditTestSupport.integrity().getBoolean("ok")).isTrue();
     }
 
     @Test
@@ -298,7 +293,7 @@ class RetentionTest {
         Files.createDirectory(archive, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rwxr-xr-x"));
         String actor = "archive-" + UUID.randomUUID();
-        publish(actor, "archive-" + UUID.randomUUID(), 0, 2);
+        AuditTestSupport.publishReads(actor, "archive-" + UUID.randomUUID(), 0, 2);
         await().atMost(patience()).until(() -> eventsOf(actor).size() == 2);
         YearMonth month = ageIntoOwnMonth();
         String partition = partitionOf(month);
@@ -315,7 +310,7 @@ class RetentionTest {
         assertThat(partitionExists(partition)).isTrue();
         assertThat(Files.readString(file)).isEqualTo("not this month's archive");
         try (Connection c = database(); Statement s = c.createStatement()) {
-            assertThat(longOf(s, "SELECT COUNT(*) FROM audit_archive WHERE partition_name = '" + partition + "'")).isZero();
+            assertThat(AuditTestSupport.longOf(s, "SELECT COUNT(*) FROM audit_archive WHERE partition_name = '" + partition + "'")).isZero();
         }
 
         Files.delete(file);
@@ -328,7 +323,7 @@ class RetentionTest {
         try (var listing = Files.list(archive)) {
             assertThat(listing.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
         }
-        assertThat(integrity().getBoolean("ok")).isTrue();
+        assertThat(AuditTestSupport.integrity().getBoolean("ok")).isTrue();
     }
 
     private static String readId(String event) {
@@ -351,29 +346,8 @@ class RetentionTest {
     }
 
 
-    private static List<String> publish(String actor, String subject, int from, int count) {
-        List<String> ids = new ArrayList<>();
-        for (int i = from; i < from + count; i++) {
-            AuditEvent event = AuditEvent.of("secret.read").actor(AuditActor.user("u", actor)).resource("secret", subject)
-                    .detail("attempt", (long) i).build("strongroom/test-service");
-            String json = AuditJson.write(event);
-            publishSigned("secret/" + subject, json, signature("test-service", json));
-            ids.add(readId(json));
-        }
-        return ids;
-    }
 
-    private static JsonPath integrity() {
-        return given().header("Authorization", AuditTestSupport.auditor()).get("/v1/audit/integrity").then().statusCode(200)
-                .extract().jsonPath();
-    }
 
-    private static long longOf(Statement s, String sql) throws Exception {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
     private static String stringOf(Statement s, String sql) throws Exception {
         try (ResultSet rs = s.executeQuery(sql)) {
@@ -383,6 +357,6 @@ class RetentionTest {
     }
 
     private static int intOf(Statement s, String sql) throws Exception {
-        return (int) longOf(s, sql);
+        return (int) AuditTestSupport.longOf(s, sql);
     }
 }
