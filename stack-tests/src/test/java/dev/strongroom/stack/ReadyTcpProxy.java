@@ -29,7 +29,6 @@ final class ReadyTcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final ReadyBalancer balancer;
     private final Map<String, AtomicLong> opened = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> bytesTo = new ConcurrentHashMap<>();
     private final AtomicLong refused = new AtomicLong();
     private final Thread acceptor;
@@ -57,11 +56,6 @@ final class ReadyTcpProxy implements AutoCloseable {
     /** Bytes callers sent to {@code baseUrl} so far (requests, whichever connection carried them). */
     long bytesTo(String baseUrl) {
         return bytesTo.getOrDefault(baseUrl, new AtomicLong()).get();
-    }
-
-    /** Connections to {@code baseUrl} open now. */
-    int openTo(String baseUrl) {
-        return open.getOrDefault(baseUrl, new AtomicInteger()).get();
     }
 
     /** Connections whose chosen instance refused the connect (the caller saw its connection closed at once). */
@@ -93,12 +87,9 @@ final class ReadyTcpProxy implements AutoCloseable {
             return;
         }
         opened.computeIfAbsent(backend, b -> new AtomicLong()).incrementAndGet();
-        AtomicInteger openNow = open.computeIfAbsent(backend, b -> new AtomicInteger());
-        openNow.incrementAndGet();
         AtomicInteger directions = new AtomicInteger(2);
         Runnable done = () -> {
             if (directions.decrementAndGet() == 0) {
-                openNow.decrementAndGet();
                 closeQuietly(caller);
                 closeQuietly(instance);
             }
