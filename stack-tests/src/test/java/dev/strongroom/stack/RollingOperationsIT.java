@@ -222,11 +222,11 @@ class RollingOperationsIT {
         Path secondLog = stack.home().resolve("logs/" + service + "-2.log");
         Process second = startInstance(command, secondPort, secondLog);
         awaitReady(secondUrl, second);
-        // A few requests one at a time before the load reaches it: CI once saw a fresh instance's event loop hang for
-        // good in Quarkus' runner class loader (JarFileReference) when its first requests loaded classes concurrently.
-        for (int i = 0; i < 3; i++) {
-            send("GET", secondUrl, probe, admin, null);
-        }
+        // Restarting instance 1 below must leave the build the second instance runs from alone: Quarkus opens its jars
+        // again by path after start-up, and one that vanished for a moment hung an event loop for good (CI, session 10).
+        // The marker also makes that copy differ from the build, so ./strongroom up installs a new one beside it.
+        Path secondApp = Path.of(command.get(command.indexOf("-jar") + 1)).getParent();
+        Path marker = Files.writeString(secondApp.resolve("in-use-by-" + service + "-2"), "second instance");
 
         ReadyTcpProxy proxy = PROXIES.get(service);
         ReadyBalancer clientSide = proxy == null ? new ReadyBalancer(List.of(first, secondUrl)) : null;
@@ -252,6 +252,8 @@ class RollingOperationsIT {
             long restartAt = System.currentTimeMillis();
             LocalStack.Result up = stack.up(); // starts what is not running: this instance again
             assertThat(up.exitCode()).as(up.output()).isZero();
+            assertThat(marker).as("./strongroom up kept the copy the second instance runs from").exists();
+            assertThat(secondApp.resolve("quarkus-run.jar")).exists();
             awaitBalancerReady(balancer, first);
             long firstBack = System.currentTimeMillis() - restartAt;
             Thread.sleep(3_000);
