@@ -20,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.vertx.core.Vertx;
@@ -233,6 +234,46 @@ class PartitionPeriodTest {
     }
 
     @Test
+    void partitionDdlGivesUpWhileAQueryHoldsTheTableSoInsertsQueueOnlyBriefly() throws Exception {
+        await().atMost(patience()).until(scheduled::createdAhead);
+        List<Partition> before = partitions();
+        LocalDate today = last(before).withDayOfMonth(1).plusMonths(1).minusDays(1); // the job would create months
+        String actor = "lock-wait-" + UUID.randomUUID();
+        try (Connection reader = database(); Statement s = reader.createStatement()) {
+            // a long read (the integrity walk, a report) holds audit_record's metadata lock until its transaction ends
+            reader.setAutoCommit(false);
+            s.executeQuery("SELECT COUNT(*) FROM audit_record").close();
+            java.util.concurrent.CompletableFuture<Exception> run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    job("month", null, today).runOnce();
+                    return null;
+                } catch (Exception e) {
+                    return e;
+                }
+            });
+            await().atMost(patience()).until(() -> ddlWaitingForTheTable());
+            // inserts queue behind the waiting DDL; once it gives up (lock-wait 1 s) they are stored, the read still open
+            AuditTestSupport.publishReads(actor, "lock-wait", 0, 3);
+            await().atMost(Duration.ofSeconds(20)).until(() -> eventsOf(actor).size() == 3);
+            Exception failure = run.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(failure).isInstanceOfSatisfying(java.sql.SQLException.class,
+                    e -> assertThat(e.getErrorCode()).as(e.getMessage()).isEqualTo(1205)); // lock wait timeout
+            assertThat(partitions()).isEqualTo(before);
+            reader.commit();
+        }
+        job("month", null, today).runOnce(); // the next run
+        assertThat(last(partitions())).isAfter(last(before));
+    }
+
+    /** Whether an ALTER TABLE waits for audit_record's metadata lock. */
+    private static boolean ddlWaitingForTheTable() throws Exception {
+        try (Connection c = database(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*)"
+                + " FROM information_schema.processlist WHERE state = 'Waiting for table metadata lock' AND info LIKE '%ALTER TABLE audit_record%'")) {
+            return rs.next() && rs.getInt(1) > 0;
+        }
+    }
+
+    @Test
     void withTheMonthDefaultAFurtherRunChangesNothing() throws Exception {
         await().atMost(patience()).until(scheduled::createdAhead);
         LocalDate end = last(partitions());
@@ -324,16 +365,17 @@ class PartitionPeriodTest {
     @Test
     void aPeriodOtherThanMonthWeekOrDayOrATooShortKeepIsRefusedAtStartUp() {
         // as the app reads it: the property through the config mapping, then the start-up check
-        AuditPartitionsConfig fortnight = new SmallRyeConfigBuilder().withMapping(AuditPartitionsConfig.class)
-                .withSources(new PropertiesConfigSource(Map.of("strongroom.audit.partitions.period", "fortnight"), "test", 500))
-                .build().getConfigMapping(AuditPartitionsConfig.class);
+        AuditPartitionsConfig fortnight = mapped(Map.of("strongroom.audit.partitions.period", "fortnight"));
         assertThatThrownBy(() -> PartitionMaintenance.validate(AuditTestSupport.retention(null, null), fortnight))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("strongroom.audit.partitions.period must be month, week or day (found \"fortnight\")");
         assertThatThrownBy(() -> new PartitionMaintenance(AuditTestSupport.retention(null, null), fortnight, dataSource, anchors, vertx, new SimpleMeterRegistry(),
                 Clock.systemUTC())).hasMessageContaining("must be month, week or day");
-        assertThat(new SmallRyeConfigBuilder().withMapping(AuditPartitionsConfig.class).build().getConfigMapping(AuditPartitionsConfig.class).period())
-                .isEqualTo("month");
+        AuditPartitionsConfig defaults = mapped(Map.of());
+        assertThat(defaults.period()).isEqualTo("month");
+        assertThat(defaults.lockWait()).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> PartitionMaintenance.validate(AuditTestSupport.retention(null, null),
+                mapped(Map.of("strongroom.audit.partitions.lock-wait", "500ms")))).hasMessageContaining("lock-wait must be at least 1s");
         PartitionMaintenance.validate(AuditTestSupport.retention(null, null), partitions("Week", null));
 
         // the shortest keep is the period plus a margin
@@ -403,6 +445,12 @@ class PartitionPeriodTest {
         return partitions;
     }
 
+    /** The partition settings as the app reads them (Quarkus' duration format included). */
+    private static AuditPartitionsConfig mapped(Map<String, String> properties) {
+        return new SmallRyeConfigBuilder().withConverter(Duration.class, 100, new DurationConverter()).withMapping(AuditPartitionsConfig.class)
+                .withSources(new PropertiesConfigSource(properties, "test", 500)).build().getConfigMapping(AuditPartitionsConfig.class);
+    }
+
     private static AuditPartitionsConfig partitions(String period, Integer ahead) {
         return new AuditPartitionsConfig() {
             @Override
@@ -413,6 +461,11 @@ class PartitionPeriodTest {
             @Override
             public Optional<Integer> ahead() {
                 return Optional.ofNullable(ahead);
+            }
+
+            @Override
+            public Duration lockWait() {
+                return Duration.ofSeconds(1);
             }
         };
     }

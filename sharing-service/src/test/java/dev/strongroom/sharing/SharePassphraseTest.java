@@ -39,6 +39,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(NotificationTestResource.class)
 class SharePassphraseTest {
 
+    private static final String WRONG_PASSPHRASES = "strongroom_shares_refused_total{reason=\"wrong_passphrase\"}";
+    private static final String BURNT = "strongroom_shares_ended_total{state=\"burnt\"}";
+
     @TestHTTPResource
     URI base;
 
@@ -103,6 +106,9 @@ class SharePassphraseTest {
         var created = share("alice", secret("alice", "staging", plaintext("parallel")), Map.of("passphrase", passphrase, "maxViews", 5));
         String id = created.getString("id");
         URI open = base.resolve("/v1/shares/" + token(created.getString("url")) + "/open");
+        double refusedBefore = Api.metric(WRONG_PASSPHRASES);
+        double burntBefore = Api.metric(BURNT);
+        double deadlocksBefore = Api.metric("strongroom_db_deadlocks_total");
         HttpClient http = HttpClient.newHttpClient();
         CountDownLatch start = new CountDownLatch(1);
         List<Future<HttpResponse<String>>> answers = new ArrayList<>();
@@ -124,7 +130,8 @@ class SharePassphraseTest {
             statuses.add(answer.get().statusCode());
         }
         var byStatus = statuses.stream().collect(Collectors.groupingBy(s -> s, TreeMap::new, Collectors.counting()));
-        System.out.println("40 parallel wrong guesses: " + byStatus);
+        System.out.println("40 parallel wrong guesses: " + byStatus + ", deadlock victims run again: "
+                + (Api.metric("strongroom_db_deadlocks_total") - deadlocksBefore));
         assertThat(byStatus).doesNotContainKeys(200, 500, 502, 503);
         // Exactly five guesses were checked (four answered 403, the fifth burnt it); the rest waited (429) or found it burnt (410).
         assertThat(((Number) TestDb.column("failed_tries", id)).intValue()).isEqualTo(5);
@@ -132,6 +139,9 @@ class SharePassphraseTest {
         assertThat(TestDb.state(id)).isEqualTo("burnt");
         assertThat(AuditEvents.awaitCount("share.open_refused", id, 5)
                 .stream().filter(e -> "wrong_passphrase".equals(e.path("data").path("reason").asText())).count()).isEqualTo(5);
+        // counted as audited: a deadlock's victim runs again, and the rolled-back attempt counts nothing
+        assertThat(Api.metric(WRONG_PASSPHRASES) - refusedBefore).isEqualTo(5);
+        assertThat(Api.metric(BURNT) - burntBefore).isEqualTo(1);
         anonymous().body(Map.of("passphrase", passphrase)).post("/v1/shares/" + token(created.getString("url")) + "/open").then()
                 .statusCode(410);
     }

@@ -132,6 +132,11 @@ public class PartitionMaintenance {
         public Optional<Integer> ahead() {
             return Optional.empty();
         }
+
+        @Override
+        public java.time.Duration lockWait() {
+            return java.time.Duration.ofSeconds(2);
+        }
     };
 
     /** Partitions created ahead after the current one: {@code partitions.ahead}, else months-ahead for month, else the period's default. */
@@ -153,6 +158,9 @@ public class PartitionMaintenance {
         PartitionPeriod period = PartitionPeriod.of(partitions.period());
         if (partitions.ahead().isPresent() && partitions.ahead().get() < 1) {
             throw new IllegalStateException("strongroom.audit.partitions.ahead must be at least 1 (found " + partitions.ahead().get() + ")");
+        }
+        if (partitions.lockWait().toSeconds() < 1) {
+            throw new IllegalStateException("strongroom.audit.partitions.lock-wait must be at least 1s (found " + partitions.lockWait() + ")");
         }
         java.time.Duration minimum = period.minimumKeep();
         if (config.keep().isPresent() && config.keep().get().compareTo(minimum) < 0) {
@@ -270,7 +278,7 @@ public class PartitionMaintenance {
             while (from.isBefore(until)) {
                 LocalDate to = period.next(from.toLocalDate());
                 String name = PartitionPeriod.name(from.toLocalDate(), to);
-                s.execute("ALTER TABLE audit_record REORGANIZE PARTITION p_future INTO (PARTITION " + name
+                alter(s, "REORGANIZE PARTITION p_future INTO (PARTITION " + name
                         + " VALUES LESS THAN ('" + to + "'), PARTITION p_future VALUES LESS THAN (MAXVALUE))");
                 LOG.infof("audit_record partition %s created", name);
                 from = to.atStartOfDay();
@@ -312,12 +320,20 @@ public class PartitionMaintenance {
         }
         List<String> fold = partitions.subList(first, partitions.size()).stream().map(Bounded::name).toList();
         try (Statement s = connection.createStatement()) {
-            s.execute("ALTER TABLE audit_record REORGANIZE PARTITION " + String.join(", ", fold)
-                    + ", p_future INTO (PARTITION p_future VALUES LESS THAN (MAXVALUE))");
+            alter(s, "REORGANIZE PARTITION " + String.join(", ", fold) + ", p_future INTO (PARTITION p_future VALUES LESS THAN (MAXVALUE))");
         }
         LOG.infof("audit_record partitions %s folded back into p_future: %s partitions follow from %s on", String.join(", ", fold), period,
                 partitions.get(first - 1).before().toLocalDate());
         return true;
+    }
+
+    /**
+     * {@code ALTER TABLE audit_record <change>}, waiting at most lock-wait for the table's metadata lock
+     * (MariaDB's default is a day, with every insert queued behind the waiting DDL): MariaDB answers
+     * 1205 (lock wait timeout) then, the run fails and the next one tries again.
+     */
+    private void alter(Statement statement, String change) throws SQLException {
+        statement.execute("SET STATEMENT lock_wait_timeout=" + partitionsConfig.lockWait().toSeconds() + " FOR ALTER TABLE audit_record " + change);
     }
 
     /** Whether {@code from} to {@code before} is exactly one configured period (from a boundary to the next). */
@@ -467,7 +483,7 @@ public class PartitionMaintenance {
 
     private void drop(Connection connection, Bounded partition, long count, Path file, String hex) throws SQLException {
         try (Statement s = connection.createStatement()) {
-            s.execute("ALTER TABLE audit_record DROP PARTITION " + partition.name());
+            alter(s, "DROP PARTITION " + partition.name());
         }
         forgetSeen(connection, partition.before().minusDays(30));
         archived.increment();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strongroom.testing.TestDatabase;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.mysqlclient.MySQLPool;
@@ -79,6 +81,8 @@ class DeadlocksTest {
 
     @Test
     void aDeadlocksVictimRunsAgainAndOtherFailuresDoNot() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry(); // as Quarkus' registry: joined to the global one
+        Metrics.addRegistry(registry);
         Throwable deadlock = provokeDeadlock();
         AtomicInteger runs = new AtomicInteger();
         String answer = Deadlocks.retried(() -> runs.incrementAndGet() == 1
@@ -100,6 +104,10 @@ class DeadlocksTest {
             return Uni.createFrom().<String>failure(refused);
         }).await().atMost(WAIT)).isSameAs(refused);
         assertThat(other).hasValue(1);
+
+        // strongroom_db_deadlocks_total: one victim, then four (the last one not run again); the other failure is not one
+        assertThat(registry.get("strongroom.db.deadlocks").counter().count()).isEqualTo(1 + 1 + Deadlocks.RETRIES);
+        Metrics.removeRegistry(registry);
     }
 
     /** Two transactions locking rows 1 and 2 in opposite orders: InnoDB rolls one back; its failure. */

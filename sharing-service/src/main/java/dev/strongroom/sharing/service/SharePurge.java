@@ -48,12 +48,12 @@ public class SharePurge {
     }
 
     private Uni<Integer> expireDue(LocalDateTime now, int limit) {
-        return Panache.withTransaction(() -> shares.claimExpired(now, limit)
+        return AfterCommit.transaction(after -> shares.claimExpired(now, limit)
                 .chain(ids -> ids.isEmpty()
                         ? Uni.createFrom().item(List.<Share>of())
                         : shares.list("id in ?1", ids))
                 .chain(claimed -> Multi.createFrom().iterable(claimed)
-                        .onItem().transformToUniAndConcatenate(share -> service.expireIfDue(share, now))
+                        .onItem().transformToUniAndConcatenate(share -> service.expireIfDue(share, now, after))
                         .collect().asList()
                         .map(List::size)));
     }

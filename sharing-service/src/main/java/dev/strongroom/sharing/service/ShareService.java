@@ -142,7 +142,7 @@ public class ShareService {
 
     /** Revokes the share (creator or admin; anyone else gets 404). Revoking an ended share changes nothing. */
     public Uni<Void> revoke(Caller caller, UUID id) {
-        return Panache.withTransaction(() -> shares.findById(id)
+        return AfterCommit.transaction(after -> shares.findById(id)
                         .chain(share -> {
                             if (share == null || !(caller.id().equals(share.createdById) || caller.hasRole("admin"))) {
                                 return Uni.createFrom().failure(ShareProblems.notFound());
@@ -150,7 +150,7 @@ public class ShareService {
                             return shares.end(id, ShareState.REVOKED.value(), "1 = 1", Times.now())
                                     .chain(ended -> ended == 1
                                             ? audit.success(ShareAudit.REVOKED, share, e -> e.detail("viewsLeft", share.viewsLeft))
-                                                    .invoke(() -> metrics.ended(ShareState.REVOKED.value()))
+                                                    .invoke(() -> after.count(() -> metrics.ended(ShareState.REVOKED.value())))
                                             : Uni.createFrom().voidItem());
                         }));
     }
@@ -201,17 +201,20 @@ public class ShareService {
             return Uni.createFrom().voidItem();
         }
         ShareState reason = state == ShareState.ACTIVE ? ShareState.EXPIRED : state;
-        return Panache.withTransaction(() -> expireIfDue(share, now)
-                        .chain(() -> refuse(share, reason.value(), via)))
+        return AfterCommit.transaction(after -> expireIfDue(share, now, after)
+                        .chain(() -> refuse(share, reason.value(), via, after)))
                 .chain(() -> Uni.createFrom().failure(ShareProblems.gone(reason)));
     }
 
-    /** Ends the share as expired when it is active and past its expiry, with its {@code share.expired} event. */
-    Uni<Void> expireIfDue(Share share, LocalDateTime now) {
+    /**
+     * Ends the share as expired when it is active and past its expiry, with its {@code share.expired} event; in the
+     * caller's transaction, counted once that committed.
+     */
+    Uni<Void> expireIfDue(Share share, LocalDateTime now, AfterCommit after) {
         return shares.end(share.id, ShareState.EXPIRED.value(), "expires_at <= :now", now)
                 .chain(ended -> ended == 1
                         ? audit.success(ShareAudit.EXPIRED, share, e -> e.detail("viewsLeft", share.viewsLeft))
-                                .invoke(() -> metrics.ended(ShareState.EXPIRED.value()))
+                                .invoke(() -> after.count(() -> metrics.ended(ShareState.EXPIRED.value())))
                         : Uni.createFrom().voidItem());
     }
 
@@ -220,7 +223,7 @@ public class ShareService {
             ShareCipher.open(key, share.id, share.ciphertext);
             return Uni.createFrom().voidItem();
         } catch (DecryptionFailedException e) {
-            return Panache.withTransaction(() -> refuse(share, "wrong_key", via))
+            return AfterCommit.transaction(after -> refuse(share, "wrong_key", via, after))
                     .chain(() -> Uni.createFrom().failure(ShareProblems.wrongKey()));
         }
     }
@@ -235,7 +238,7 @@ public class ShareService {
             return Uni.createFrom().item(false);
         }
         if (passphrase == null || passphrase.isEmpty()) {
-            return Panache.withTransaction(() -> refuse(share, "passphrase_required", via))
+            return AfterCommit.transaction(after -> refuse(share, "passphrase_required", via, after))
                     .chain(() -> Uni.createFrom().failure(new ShareProblems.PassphraseRequired()));
         }
         int max = config.maxPassphraseTries();
@@ -254,22 +257,22 @@ public class ShareService {
                         metrics.refused("busy");
                         return Uni.createFrom().failure(new Problems.RateLimited(1));
                     }
-                    return Panache.withTransaction(() -> refuse(share, now.value(), via))
+                    return AfterCommit.transaction(after -> refuse(share, now.value(), via, after))
                             .chain(() -> Uni.createFrom().failure(ShareProblems.gone(now)));
                 });
     }
 
     private Uni<Boolean> wrongPassphrase(Share share, String via, int max) {
         LocalDateTime now = Times.now();
-        return Deadlocks.retried(() -> Panache.withTransaction(() -> shares.settleTry(share.id, true)
+        return AfterCommit.transaction(after -> shares.settleTry(share.id, true)
                         .chain(() -> shares.failedTries(share.id))
                         .chain(failed -> shares.end(share.id, ShareState.BURNT.value(), "failed_tries >= " + max, now)
-                                .chain(burnt -> refuse(share, "wrong_passphrase", via)
+                                .chain(burnt -> refuse(share, "wrong_passphrase", via, after)
                                         .chain(() -> burnt == 1
                                                 ? audit.success(ShareAudit.BURNT, share, e -> e.detail("failedTries", failed))
-                                                        .invoke(() -> metrics.ended(ShareState.BURNT.value()))
+                                                        .invoke(() -> after.count(() -> metrics.ended(ShareState.BURNT.value())))
                                                         .replaceWith(-1)
-                                                : Uni.createFrom().item(Math.max(0, max - failed)))))))
+                                                : Uni.createFrom().item(Math.max(0, max - failed))))))
                 .invoke(left -> {
                     if (left < 0) {
                         notifier.burnt(share);
@@ -287,9 +290,9 @@ public class ShareService {
     private Uni<ShareRepository.Spent> spend(Share share, String via, boolean reserved) {
         LocalDateTime now = Times.now();
         // a deadlock's victim was rolled back whole (the view not spent, no event): run it again
-        return Deadlocks.retried(() -> Panache.withTransaction(() -> (reserved ? shares.settleTry(share.id, false) : Uni.createFrom().item(0))
+        return AfterCommit.transaction(after -> (reserved ? shares.settleTry(share.id, false) : Uni.createFrom().item(0))
                         .chain(() -> shares.spendView(share.id, now))
-                        .chain(won -> won == 1 ? spent(share, via, now) : lost(share, via, now))))
+                        .chain(won -> won == 1 ? spent(share, via, now) : lost(share, via, now, after)))
                 .chain(spent -> spent == null
                         ? Panache.withSession(() -> shares.stateOf(share.id))
                                 .chain(state -> Uni.createFrom().<ShareRepository.Spent>failure(ShareProblems.gone(
@@ -315,21 +318,23 @@ public class ShareService {
     }
 
     /** The view went to someone else: the share is used up (or expired, or ended) — audited, answered by the caller. */
-    private Uni<ShareRepository.Spent> lost(Share share, String via, LocalDateTime now) {
+    private Uni<ShareRepository.Spent> lost(Share share, String via, LocalDateTime now, AfterCommit after) {
         return shares.stateOf(share.id)
                 .chain(state -> {
                     ShareState current = state == null ? ShareState.USED : ShareState.of(state);
                     if (current == ShareState.ACTIVE) {
-                        return expireIfDue(share, now).chain(() -> refuse(share, share.expiresAt.isAfter(now) ? "used_up" : "expired", via));
+                        return expireIfDue(share, now, after)
+                                .chain(() -> refuse(share, share.expiresAt.isAfter(now) ? "used_up" : "expired", via, after));
                     }
-                    return refuse(share, current == ShareState.USED ? "used_up" : current.value(), via);
+                    return refuse(share, current == ShareState.USED ? "used_up" : current.value(), via, after);
                 })
                 .replaceWith((ShareRepository.Spent) null);
     }
 
-    private Uni<Void> refuse(Share share, String reason, String via) {
-        metrics.refused(reason.equals("used") ? "used_up" : reason);
-        return audit.refused(share, reason.equals("used") ? "used_up" : reason, e -> e.detail("via", via));
+    /** The refused open's audit event, in the caller's transaction; counted once that committed. */
+    private Uni<Void> refuse(Share share, String reason, String via, AfterCommit after) {
+        String code = reason.equals("used") ? "used_up" : reason;
+        return audit.refused(share, code, e -> e.detail("via", via)).invoke(() -> after.count(() -> metrics.refused(code)));
     }
 
     /**
