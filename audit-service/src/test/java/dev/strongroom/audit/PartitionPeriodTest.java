@@ -374,8 +374,12 @@ class PartitionPeriodTest {
         AuditPartitionsConfig defaults = mapped(Map.of());
         assertThat(defaults.period()).isEqualTo("month");
         assertThat(defaults.lockWait()).isEqualTo(Duration.ofSeconds(2));
-        assertThatThrownBy(() -> PartitionMaintenance.validate(AuditTestSupport.retention(null, null),
-                mapped(Map.of("strongroom.audit.partitions.lock-wait", "500ms")))).hasMessageContaining("lock-wait must be at least 1s");
+        for (String refused : List.of("500ms", "1500ms", "400d")) { // MariaDB's lock_wait_timeout: whole seconds, at most a year
+            assertThatThrownBy(() -> PartitionMaintenance.validate(AuditTestSupport.retention(null, null),
+                    mapped(Map.of("strongroom.audit.partitions.lock-wait", refused)))).as(refused)
+                    .hasMessageContaining("lock-wait must be whole seconds from 1s to 365d");
+        }
+        PartitionMaintenance.validate(AuditTestSupport.retention(null, null), mapped(Map.of("strongroom.audit.partitions.lock-wait", "30s")));
         PartitionMaintenance.validate(AuditTestSupport.retention(null, null), partitions("Week", null));
 
         // the shortest keep is the period plus a margin

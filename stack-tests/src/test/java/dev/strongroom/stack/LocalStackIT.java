@@ -145,8 +145,12 @@ class LocalStackIT {
             assertThat(command).as(service).noneMatch(argument -> argument.contains("db.password"));
             Path jar = Path.of(command.get(command.indexOf("-jar") + 1));
             Path built = stack.root().resolve(service + "/target/quarkus-app/quarkus-run.jar");
-            assertThat(jar).as(service).isEqualTo(stack.home().resolve("app/" + service + "/quarkus-run.jar"));
-            // a copy, not a link: a build that rewrites target/ in place leaves it alone
+            // the copy app/<service> links to, named by its own path: a later up that installs a newer build and
+            // moves the link leaves this JVM's files where they are (Quarkus reopens its jars by path)
+            assertThat(jar.getParent().getParent()).as(service).isEqualTo(stack.home().resolve("app/builds"));
+            assertThat(jar.getParent().getFileName().toString()).as(service).startsWith(service + "-");
+            assertThat(Files.isSameFile(jar, stack.home().resolve("app/" + service + "/quarkus-run.jar"))).as(service).isTrue();
+            // a copy, not a link to target/: a build that rewrites target/ in place leaves it alone
             assertThat(Files.isSameFile(jar, built)).as(service).isFalse();
             assertThat(Files.readAllBytes(jar)).as(service).isEqualTo(Files.readAllBytes(built));
         }
@@ -546,8 +550,14 @@ class LocalStackIT {
             keys.add(createKey(admin));
         }
 
+        // an older copy of audit-service's build that nothing runs from: the up that starts it again removes it
+        Path unused = stack.home().resolve("app/builds/audit-service-19700101000000000000000");
+        Files.createDirectories(unused);
+        Files.writeString(unused.resolve("quarkus-run.jar"), "an old build");
         LocalStack.Result restart = stack.up(); // starts what stopped: the broker and audit-service
         assertThat(restart.exitCode()).as(restart.output()).isZero();
+        assertThat(unused).as("an unused copy of a build").doesNotExist();
+        assertThat(stack.home().resolve("app/audit-service/quarkus-run.jar")).exists();
         SPLUNK.start();
 
         Map<String, JsonNode> events = awaitAuditEvents(admin, keys);

@@ -88,6 +88,7 @@ public class PartitionMaintenance {
     private final Counter archived;
     private final Counter archivedRecords;
     private final Counter refused;
+    private final Counter failedRuns;
     private long timer = -1;
 
     @Inject
@@ -117,6 +118,9 @@ public class PartitionMaintenance {
                 .description("audit_record partitions handled by retention, by result").register(registry);
         refused = Counter.builder("strongroom.audit.retention.partitions").tag("result", "refused")
                 .description("audit_record partitions handled by retention, by result").register(registry);
+        failedRuns = Counter.builder("strongroom.audit.partitions.failed.runs")
+                .description("Scheduled partition job runs that failed (e.g. DDL gave up after lock-wait); the next run tries again")
+                .register(registry);
         archivedRecords = Counter.builder("strongroom.audit.retention.records")
                 .description("audit records archived and dropped by retention").register(registry);
     }
@@ -159,8 +163,10 @@ public class PartitionMaintenance {
         if (partitions.ahead().isPresent() && partitions.ahead().get() < 1) {
             throw new IllegalStateException("strongroom.audit.partitions.ahead must be at least 1 (found " + partitions.ahead().get() + ")");
         }
-        if (partitions.lockWait().toSeconds() < 1) {
-            throw new IllegalStateException("strongroom.audit.partitions.lock-wait must be at least 1s (found " + partitions.lockWait() + ")");
+        java.time.Duration lockWait = partitions.lockWait();
+        if (lockWait.toSeconds() < 1 || lockWait.toSeconds() > 31_536_000 || lockWait.toNanos() % 1_000_000_000L != 0) {
+            throw new IllegalStateException("strongroom.audit.partitions.lock-wait must be whole seconds from 1s to 365d, MariaDB's"
+                    + " lock_wait_timeout (found " + lockWait + ")");
         }
         java.time.Duration minimum = period.minimumKeep();
         if (config.keep().isPresent() && config.keep().get().compareTo(minimum) < 0) {
@@ -179,7 +185,10 @@ public class PartitionMaintenance {
         timer = vertx.setPeriodic(1_000, Math.max(60_000, config.every().toMillis()), id -> vertx.executeBlocking(() -> {
             runOnce();
             return null;
-        }, false).onFailure(e -> LOG.warnf("audit partition maintenance failed, retrying at the next run: %s", MessagelessFailure.kinds(e))));
+        }, false).onFailure(e -> {
+            failedRuns.increment();
+            LOG.warnf("audit partition maintenance failed, retrying at the next run: %s", MessagelessFailure.kinds(e));
+        }));
     }
 
     void onStop(@Observes ShutdownEvent event) {

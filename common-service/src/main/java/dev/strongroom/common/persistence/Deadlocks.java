@@ -21,12 +21,15 @@ public final class Deadlocks {
     private static final int ER_LOCK_DEADLOCK = 1213;
 
     /**
-     * {@code strongroom_db_deadlocks_total}: transactions {@link #retried} saw end as a deadlock's victim. A steady rate
-     * points at two transactions that lock rows in different orders. In Quarkus' registry (the global one holds it).
+     * {@code strongroom_db_deadlocks_total}: transactions {@link #retried} saw end as a deadlock's victim (run again up to
+     * {@link #RETRIES} times; the last one is not). A steady rate points at two transactions that lock rows in different
+     * orders. Looked up in the global registry (which holds Quarkus' registries) at each victim, so that it survives a
+     * registry that dev mode or a test replaced; deadlocks are rare.
      */
-    private static final Counter VICTIMS = Counter.builder("strongroom.db.deadlocks")
-            .description("Transactions that were an InnoDB deadlock's victim (each run again, up to " + RETRIES + " times)")
-            .register(Metrics.globalRegistry);
+    private static void countVictim() {
+        Counter.builder("strongroom.db.deadlocks").description("Transactions that were an InnoDB deadlock's victim (run again up to "
+                + RETRIES + " times)").register(Metrics.globalRegistry).increment();
+    }
 
     private Deadlocks() {}
 
@@ -38,7 +41,7 @@ public final class Deadlocks {
      */
     public static <T> Uni<T> retried(Supplier<Uni<? extends T>> transaction) {
         return Uni.createFrom().deferred(transaction)
-                .onFailure(Deadlocks::isDeadlock).invoke(victim -> VICTIMS.increment())
+                .onFailure(Deadlocks::isDeadlock).invoke(victim -> countVictim())
                 .onFailure(Deadlocks::isDeadlock).retry().atMost(RETRIES);
     }
 

@@ -13,6 +13,9 @@ import java.util.UUID;
  * Queries of {@link Share}s. Every change of a share's budget or state is one conditional UPDATE whose
  * WHERE clause states what must still hold (active, not expired, views left, tries left), so concurrent
  * requests and replicas decide by the affected-row count under InnoDB's row lock, never by a value read earlier.
+ * Each such UPDATE names {@code FORCE INDEX (PRIMARY)}: MariaDB sometimes searched the row through
+ * {@code ix_share_state_expires} (the WHERE names {@code state}), locking index entries of other shares too, and
+ * concurrent opens and guesses of one share then deadlocked on those in different orders.
  */
 @ApplicationScoped
 public class ShareRepository implements PanacheRepositoryBase<Share, UUID> {
@@ -40,7 +43,7 @@ public class ShareRepository implements PanacheRepositoryBase<Share, UUID> {
     /** Spends one view if the share is active, unexpired and has one left: 1 when this call got it, else 0. */
     public Uni<Integer> spendView(UUID id, LocalDateTime now) {
         return getSession()
-                .chain(session -> session.createNativeQuery("UPDATE share SET views_left = views_left - 1"
+                .chain(session -> session.createNativeQuery("UPDATE share FORCE INDEX (PRIMARY) SET views_left = views_left - 1"
                                 + " WHERE id = :id AND state = 'active' AND views_left > 0 AND expires_at > :now")
                         .setParameter("id", UuidV7.toBytes(id))
                         .setParameter("now", now)
@@ -62,7 +65,7 @@ public class ShareRepository implements PanacheRepositoryBase<Share, UUID> {
      */
     public Uni<Integer> end(UUID id, String state, String condition, LocalDateTime now) {
         return getSession()
-                .chain(session -> session.createNativeQuery("UPDATE share SET state = :state, ciphertext = NULL, ended_at = :now"
+                .chain(session -> session.createNativeQuery("UPDATE share FORCE INDEX (PRIMARY) SET state = :state, ciphertext = NULL, ended_at = :now"
                                 + " WHERE id = :id AND state = 'active' AND (" + condition + ")")
                         .setParameter("id", UuidV7.toBytes(id))
                         .setParameter("state", state)
@@ -81,7 +84,7 @@ public class ShareRepository implements PanacheRepositoryBase<Share, UUID> {
     /** Reserves a passphrase check if fewer than {@code max} tries are spent or in flight: 1 when reserved. */
     public Uni<Integer> reserveTry(UUID id, int max, LocalDateTime now) {
         return getSession()
-                .chain(session -> session.createNativeQuery("UPDATE share SET pending_tries = pending_tries + 1, tried_at = :now"
+                .chain(session -> session.createNativeQuery("UPDATE share FORCE INDEX (PRIMARY) SET pending_tries = pending_tries + 1, tried_at = :now"
                                 + " WHERE id = :id AND state = 'active' AND failed_tries + pending_tries < :max")
                         .setParameter("id", UuidV7.toBytes(id))
                         .setParameter("max", max)
@@ -92,7 +95,7 @@ public class ShareRepository implements PanacheRepositoryBase<Share, UUID> {
     /** Settles a reserved check: a wrong passphrase counts as a failed try; a right one gives the reservation back. */
     public Uni<Integer> settleTry(UUID id, boolean wrong) {
         return getSession()
-                .chain(session -> session.createNativeQuery("UPDATE share SET pending_tries = GREATEST(pending_tries - 1, 0)"
+                .chain(session -> session.createNativeQuery("UPDATE share FORCE INDEX (PRIMARY) SET pending_tries = GREATEST(pending_tries - 1, 0)"
                                 + (wrong ? ", failed_tries = failed_tries + 1" : "") + " WHERE id = :id")
                         .setParameter("id", UuidV7.toBytes(id))
                         .executeUpdate());
@@ -139,7 +142,7 @@ public class ShareRepository implements PanacheRepositoryBase<Share, UUID> {
                         .setParameter("limit", limit)
                         .getResultList()
                         .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(0)
-                                : session.createNativeQuery("UPDATE share SET pending_tries = 0"
+                                : session.createNativeQuery("UPDATE share FORCE INDEX (PRIMARY) SET pending_tries = 0"
                                                 + " WHERE id IN (:ids) AND pending_tries > 0 AND tried_at < :cutoff")
                                         .setParameter("ids", ids)
                                         .setParameter("cutoff", cutoff)
