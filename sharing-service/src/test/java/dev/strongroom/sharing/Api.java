@@ -34,13 +34,6 @@ final class Api {
         return given().contentType(ContentType.JSON);
     }
 
-    /** A series' value on /q/metrics, e.g. {@code strongroom_shares_ended_total{state="burnt"}}; 0 when not there yet. */
-    static double metric(String series) {
-        String page = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return page.lines().filter(line -> line.startsWith(series + " ")).mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))
-                .findFirst().orElse(0);
-    }
-
     /** A caller of the real secrets-service. */
     static RequestSpecification secrets(String user) {
         return given().baseUri(SecretsServiceTestResource.current().baseUrl())

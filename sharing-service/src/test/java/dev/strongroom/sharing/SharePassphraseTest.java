@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.strongroom.testing.JwtTestResource;
 import dev.strongroom.testing.KafkaTestResource;
 import dev.strongroom.testing.MariaDbTestResource;
+import dev.strongroom.testing.PrometheusText;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,8 +40,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(NotificationTestResource.class)
 class SharePassphraseTest {
 
-    private static final String WRONG_PASSPHRASES = "strongroom_shares_refused_total{reason=\"wrong_passphrase\"}";
-    private static final String BURNT = "strongroom_shares_ended_total{state=\"burnt\"}";
 
     @TestHTTPResource
     URI base;
@@ -106,9 +105,9 @@ class SharePassphraseTest {
         var created = share("alice", secret("alice", "staging", plaintext("parallel")), Map.of("passphrase", passphrase, "maxViews", 5));
         String id = created.getString("id");
         URI open = base.resolve("/v1/shares/" + token(created.getString("url")) + "/open");
-        double refusedBefore = Api.metric(WRONG_PASSPHRASES);
-        double burntBefore = Api.metric(BURNT);
-        double deadlocksBefore = Api.metric("strongroom_db_deadlocks_total");
+        double refusedBefore = PrometheusText.scrape("strongroom_shares_refused_total", "reason=\"wrong_passphrase\"");
+        double burntBefore = PrometheusText.scrape("strongroom_shares_ended_total", "state=\"burnt\"");
+        double deadlocksBefore = PrometheusText.scrape("strongroom_db_deadlocks_total");
         HttpClient http = HttpClient.newHttpClient();
         CountDownLatch start = new CountDownLatch(1);
         List<Future<HttpResponse<String>>> answers = new ArrayList<>();
@@ -131,7 +130,7 @@ class SharePassphraseTest {
         }
         var byStatus = statuses.stream().collect(Collectors.groupingBy(s -> s, TreeMap::new, Collectors.counting()));
         System.out.println("40 parallel wrong guesses: " + byStatus + ", deadlock victims (run again): "
-                + (Api.metric("strongroom_db_deadlocks_total") - deadlocksBefore));
+                + (PrometheusText.scrape("strongroom_db_deadlocks_total") - deadlocksBefore));
         assertThat(byStatus).doesNotContainKeys(200, 500, 502, 503);
         // Exactly five guesses were checked (four answered 403, the fifth burnt it); the rest waited (429) or found it burnt (410).
         assertThat(((Number) TestDb.column("failed_tries", id)).intValue()).isEqualTo(5);
@@ -140,10 +139,10 @@ class SharePassphraseTest {
         assertThat(AuditEvents.awaitCount("share.open_refused", id, 5)
                 .stream().filter(e -> "wrong_passphrase".equals(e.path("data").path("reason").asText())).count()).isEqualTo(5);
         // the by-id UPDATEs lock the share's row only (FORCE INDEX (PRIMARY)): 68-86 deadlock victims per run before, 0 since
-        assertThat(Api.metric("strongroom_db_deadlocks_total") - deadlocksBefore).as("deadlock victims").isLessThan(10);
+        assertThat(PrometheusText.scrape("strongroom_db_deadlocks_total") - deadlocksBefore).as("deadlock victims").isLessThan(10);
         // counted as audited: a deadlock's victim runs again, and the rolled-back attempt counts nothing
-        assertThat(Api.metric(WRONG_PASSPHRASES) - refusedBefore).isEqualTo(5);
-        assertThat(Api.metric(BURNT) - burntBefore).isEqualTo(1);
+        assertThat(PrometheusText.scrape("strongroom_shares_refused_total", "reason=\"wrong_passphrase\"") - refusedBefore).isEqualTo(5);
+        assertThat(PrometheusText.scrape("strongroom_shares_ended_total", "state=\"burnt\"") - burntBefore).isEqualTo(1);
         anonymous().body(Map.of("passphrase", passphrase)).post("/v1/shares/" + token(created.getString("url")) + "/open").then()
                 .statusCode(410);
     }

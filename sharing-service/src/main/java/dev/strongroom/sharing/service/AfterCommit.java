@@ -36,6 +36,5 @@ final class AfterCommit {
     /** Runs what was counted (the transaction committed). */
     void run() {
         actions.forEach(Runnable::run);
-        actions.clear();
     }
 }
